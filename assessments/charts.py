@@ -1,0 +1,81 @@
+"""The report's charts as inline SVG strings (matplotlib, no pyplot: no global state, thread-safe).
+
+Output is deterministic for the same data (fixed hash salt, no date), so the rendered report HTML
+can serve as the PDF cache key. Text stays as <text> elements; matplotlib escapes it.
+"""
+
+import io
+import math
+from functools import lru_cache
+
+import matplotlib
+from django.utils.safestring import mark_safe
+from matplotlib.figure import Figure
+
+matplotlib.rcParams.update(
+    {
+        "svg.fonttype": "none",
+        "svg.hashsalt": "readiness",
+        "font.family": "DejaVu Sans",
+        "font.size": 9,
+    }
+)
+
+INK, PRIMARY, ACCENT, GRID = "#1d2733", "#1f5f8b", "#c4561b", "#c9d3dc"
+
+
+def _svg(fig, label):
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
+    svg = buf.getvalue()
+    svg = svg[svg.index("<svg") :]
+    # role/aria-label make the chart one image for screen readers; the data table sits beside it.
+    # Code-built markup: matplotlib XML-escapes every text it writes (tested), labels are ours.
+    return mark_safe(svg.replace("<svg ", f'<svg role="img" aria-label="{label}" focusable="false" ', 1))
+
+
+@lru_cache(maxsize=256)
+def radar(names, scores):
+    """names: driver names; scores: 0–100 or None (drawn at 0 and marked n/a). Tuples, for caching."""
+    n = len(names)
+    angles = [math.pi / 2 - 2 * math.pi * i / n for i in range(n)]
+    values = [s or 0 for s in scores]
+    fig = Figure(figsize=(4.4, 4.0))
+    ax = fig.add_subplot(projection="polar")
+    ax.set_ylim(0, 100)
+    ax.set_yticks([20, 40, 60, 80, 100], labels=["20", "40", "60", "80", "100"], color="#5b6875", fontsize=7)
+    labels = [f"{name}\n{'n/a' if s is None else s}" for name, s in zip(names, scores, strict=True)]
+    ax.set_xticks(angles, labels=labels, color=INK)
+    ax.grid(color=GRID, linewidth=0.8)
+    ax.spines["polar"].set_color(GRID)
+    closed_angles, closed_values = [*angles, angles[0]], [*values, values[0]]
+    ax.fill(closed_angles, closed_values, color=PRIMARY, alpha=0.18)
+    ax.plot(closed_angles, closed_values, color=PRIMARY, linewidth=2, marker="o", markersize=4)
+    return _svg(fig, "Radar chart of readiness by driver; the same figures are in the table.")
+
+
+@lru_cache(maxsize=256)
+def priority_matrix(points):
+    """points: ((name, readiness 0–100, importance 1–5), ...). Top left = act first."""
+    fig = Figure(figsize=(5.6, 3.6))
+    ax = fig.add_subplot()
+    ax.set_xlim(0, 100)
+    ax.set_ylim(0.5, 5.5)
+    ax.axvline(50, color=GRID, linewidth=1)
+    ax.axhline(3, color=GRID, linewidth=1)
+    ax.fill_between([0, 50], 3, 5.5, color=ACCENT, alpha=0.08)
+    ax.text(2, 5.3, "Act first: important, not yet ready", color=ACCENT, fontsize=8, va="top")
+    ax.text(98, 5.3, "Keep strong", color="#5b6875", fontsize=8, va="top", ha="right")
+    ax.text(2, 0.7, "Watch", color="#5b6875", fontsize=8)
+    ax.text(98, 0.7, "Good enough for now", color="#5b6875", fontsize=8, ha="right")
+    for name, readiness, importance in points:
+        ax.scatter([readiness], [importance], s=60, color=PRIMARY, zorder=3)
+        ax.annotate(name, (readiness, importance), xytext=(6, 4), textcoords="offset points", color=INK, fontsize=8)
+    ax.set_xlabel("Readiness score (0–100)", color=INK)
+    ax.set_ylabel("Importance to the business (1–5)", color=INK)
+    ax.set_yticks([1, 2, 3, 4, 5])
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    return _svg(
+        fig, "Priority matrix: importance against readiness for each driver; the same figures are in the table."
+    )

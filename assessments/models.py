@@ -1,0 +1,363 @@
+"""The domain model: content (drivers, versioned questionnaires, advice, programmes) and the
+answers one firm gives (assessments, answers, driver scores)."""
+
+import hashlib
+import secrets
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from .scoring import BAND_CHOICES
+
+
+class Region(models.TextChoices):
+    """UK ITL1 regions."""
+
+    NORTH_EAST = "north-east", "North East"
+    NORTH_WEST = "north-west", "North West"
+    YORKSHIRE_HUMBER = "yorkshire-humber", "Yorkshire and The Humber"
+    EAST_MIDLANDS = "east-midlands", "East Midlands"
+    WEST_MIDLANDS = "west-midlands", "West Midlands"
+    EAST_OF_ENGLAND = "east-of-england", "East of England"
+    LONDON = "london", "London"
+    SOUTH_EAST = "south-east", "South East"
+    SOUTH_WEST = "south-west", "South West"
+    WALES = "wales", "Wales"
+    SCOTLAND = "scotland", "Scotland"
+    NORTHERN_IRELAND = "northern-ireland", "Northern Ireland"
+
+
+class SizeBand(models.TextChoices):
+    MICRO = "micro", "Micro (1–9 employees)"
+    SMALL = "small", "Small (10–49 employees)"
+    MEDIUM = "medium", "Medium (50–249 employees)"
+
+
+class Sector(models.TextChoices):
+    """SIC 2007 section C, manufacturing divisions 10–33."""
+
+    FOOD = "10", "10 Food products"
+    BEVERAGES = "11", "11 Beverages"
+    TOBACCO = "12", "12 Tobacco products"
+    TEXTILES = "13", "13 Textiles"
+    APPAREL = "14", "14 Wearing apparel"
+    LEATHER = "15", "15 Leather and related products"
+    WOOD = "16", "16 Wood and cork products (not furniture)"
+    PAPER = "17", "17 Paper and paper products"
+    PRINTING = "18", "18 Printing and reproduction of recorded media"
+    PETROLEUM = "19", "19 Coke and refined petroleum products"
+    CHEMICALS = "20", "20 Chemicals and chemical products"
+    PHARMA = "21", "21 Pharmaceutical products"
+    RUBBER_PLASTICS = "22", "22 Rubber and plastic products"
+    MINERALS = "23", "23 Other non-metallic mineral products (glass, ceramics, concrete)"
+    BASIC_METALS = "24", "24 Basic metals"
+    FABRICATED_METALS = "25", "25 Fabricated metal products"
+    ELECTRONICS = "26", "26 Computer, electronic and optical products"
+    ELECTRICAL = "27", "27 Electrical equipment"
+    MACHINERY = "28", "28 Machinery and equipment"
+    MOTOR_VEHICLES = "29", "29 Motor vehicles, trailers and semi-trailers"
+    OTHER_TRANSPORT = "30", "30 Other transport equipment (aerospace, rail, marine)"
+    FURNITURE = "31", "31 Furniture"
+    OTHER = "32", "32 Other manufacturing"
+    REPAIR = "33", "33 Repair and installation of machinery and equipment"
+
+
+class Driver(models.Model):
+    code = models.SlugField(max_length=20, unique=True, help_text="Stable identifier; never change it.")
+    name = models.CharField(max_length=40, help_text="Short name, used in charts.")
+    subtitle = models.CharField(max_length=120, blank=True)
+    summary = models.TextField()
+    international_note = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "code"]
+
+    def __str__(self):
+        return self.name
+
+
+class QuestionnaireQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Questionnaire.Status.PUBLISHED)
+
+    def current(self):
+        """The newest published version: the one new assessments use."""
+        return self.published().order_by("-version").first()
+
+
+class Questionnaire(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+        RETIRED = "retired", "Retired"
+
+    version = models.PositiveIntegerField(unique=True)
+    title = models.CharField(max_length=200)
+    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
+    published_at = models.DateTimeField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = QuestionnaireQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["status"], condition=Q(status="draft"), name="one_draft_at_a_time")
+        ]
+
+    def __str__(self):
+        return f"v{self.version} {self.title} ({self.get_status_display()})"
+
+
+class Question(models.Model):
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="questions")
+    driver = models.ForeignKey(Driver, on_delete=models.PROTECT, related_name="questions")
+    code = models.SlugField(max_length=30, help_text="Stable across versions, e.g. supply-03.")
+    text = models.CharField(max_length=300)
+    help_text = models.TextField(blank=True)
+    weight = models.DecimalField(
+        max_digits=3,
+        decimal_places=1,
+        default=1,
+        validators=[MinValueValidator(0.1), MaxValueValidator(5)],
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["driver__order", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["questionnaire", "code"], name="question_code_unique_per_version")
+        ]
+
+    def __str__(self):
+        return f"{self.code}: {self.text}"
+
+
+class Option(models.Model):
+    class Kind(models.TextChoices):
+        SCORED = "scored", "Scored level"
+        DONT_KNOW = "dont_know", "Don't know"
+        NOT_RELEVANT = "not_relevant", "Not relevant"
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="options")
+    label = models.CharField(max_length=300)
+    kind = models.CharField(max_length=12, choices=Kind, default=Kind.SCORED)
+    level = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(4)],
+        help_text="0–4 for scored options; empty for don't know and not relevant.",
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(kind="scored", level__isnull=False, level__lte=4) | (~Q(kind="scored") & Q(level__isnull=True))
+                ),
+                name="option_level_matches_kind",
+            )
+        ]
+
+    def __str__(self):
+        return self.label
+
+
+class Programme(models.Model):
+    code = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=200)
+    provider = models.CharField(max_length=200)
+    url = models.URLField("programme URL")
+    source_url = models.URLField("source URL", help_text="Where the facts shown were checked.")
+    summary = models.TextField()
+    drivers = models.ManyToManyField(Driver, related_name="programmes", blank=True)
+    regions = models.JSONField(default=list, blank=True, help_text="Region codes; empty means the whole UK.")
+    sizes = models.JSONField(default=list, blank=True, help_text="Size bands; empty means every size.")
+    active = models.BooleanField(default=True, help_text="Closed programmes stay listed but are never recommended.")
+    last_verified = models.DateField()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def serves(self, region, size):
+        return self.active and (not self.regions or region in self.regions) and (not self.sizes or size in self.sizes)
+
+    def region_names(self):
+        labels = dict(Region.choices)
+        return [labels.get(code, code) for code in self.regions] or ["Whole UK"]
+
+
+class Recommendation(models.Model):
+    class Horizon(models.TextChoices):
+        QUICK_WIN = "quick_win", "Quick win (under 3 months)"
+        NEXT_12_MONTHS = "next_12_months", "Next 12 months"
+        STRATEGIC = "strategic", "Strategic (1–3 years)"
+
+    class Effort(models.TextChoices):
+        LOW = "low", "Low"
+        MEDIUM = "medium", "Medium"
+        HIGH = "high", "High"
+
+    code = models.SlugField(max_length=60, unique=True)
+    driver = models.ForeignKey(Driver, on_delete=models.PROTECT, related_name="recommendations")
+    band = models.CharField(
+        max_length=12, choices=BAND_CHOICES, blank=True, help_text="Fires when the driver is at this level."
+    )
+    question_code = models.SlugField(max_length=30, blank=True, help_text="Or fires when this question is answered …")
+    at_or_below = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(4)], help_text="… at or below this level."
+    )
+    title = models.CharField(max_length=200)
+    body = models.TextField(help_text="Markdown: paragraphs, emphasis, lists and https links.")
+    horizon = models.CharField(max_length=16, choices=Horizon)
+    effort = models.CharField(max_length=8, choices=Effort, default=Effort.MEDIUM)
+    programmes = models.ManyToManyField(Programme, related_name="recommendations", blank=True)
+
+    class Meta:
+        ordering = ["driver__order", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    (~Q(band="") & Q(question_code="") & Q(at_or_below__isnull=True))
+                    | (Q(band="") & ~Q(question_code="") & Q(at_or_below__isnull=False))
+                ),
+                name="recommendation_has_one_trigger",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+def hash_token(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class AssessmentQuerySet(models.QuerySet):
+    def get_by_token(self, token):
+        """Raises DoesNotExist for any unknown, malformed or deleted token alike."""
+        return self.select_related("questionnaire").get(token_hash=hash_token(token))
+
+
+class Assessment(models.Model):
+    class Status(models.TextChoices):
+        IN_PROGRESS = "in_progress", "In progress"
+        SUBMITTED = "submitted", "Submitted"
+
+    # Only the SHA-256 of the 256-bit token is stored, so a leaked database holds no live links.
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT, related_name="assessments")
+    company_name = models.CharField(max_length=120)
+    sector = models.CharField("sector (SIC 2007 division)", max_length=2, choices=Sector)
+    size_band = models.CharField("size", max_length=10, choices=SizeBand)
+    region = models.CharField(max_length=20, choices=Region)
+    contact_email = models.EmailField(blank=True)
+    benchmark_consent = models.BooleanField(default=False)
+    importance = models.JSONField(default=dict, blank=True, help_text="Driver code → importance 1–5.")
+    status = models.CharField(max_length=12, choices=Status, default=Status.IN_PROGRESS)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "submitted_at"])]
+
+    def __str__(self):
+        return f"{self.company_name} ({self.get_status_display()})"
+
+    def issue_token(self):
+        """Sets a new token and returns it; the caller shows it once and it is never stored."""
+        token = secrets.token_urlsafe(32)
+        self.token_hash = hash_token(token)
+        return token
+
+    @property
+    def is_submitted(self):
+        return self.status == self.Status.SUBMITTED
+
+    def mark_submitted(self):
+        """Flips the status exactly once, even under double clicks: True for the one caller that won."""
+        now = timezone.now()
+        won = Assessment.objects.filter(pk=self.pk, status=self.Status.IN_PROGRESS).update(
+            status=self.Status.SUBMITTED, submitted_at=now, updated_at=now
+        )
+        if won:
+            self.status, self.submitted_at = self.Status.SUBMITTED, now
+        return bool(won)
+
+
+def assessment_url(name, token, **kwargs):
+    return reverse(f"assessments:{name}", kwargs={"token": token, **kwargs})
+
+
+class Answer(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    option = models.ForeignKey(Option, on_delete=models.PROTECT, related_name="answers")
+    comment = models.TextField(blank=True, max_length=1000)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["assessment", "question"], name="one_answer_per_question")]
+
+    def __str__(self):
+        return f"{self.question.code} → {self.option.label}"
+
+
+class DriverScore(models.Model):
+    """Written once at submit; benchmarks and insights read this table, never the answers."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="driver_scores")
+    driver = models.ForeignKey(Driver, on_delete=models.PROTECT, related_name="scores")
+    score = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="0–100; empty when coverage is below 50 %."
+    )
+    level = models.CharField(max_length=12, choices=BAND_CHOICES, blank=True)
+    coverage = models.FloatField(help_text="Share of applicable questions answered with a level, 0–1.")
+
+    class Meta:
+        ordering = ["driver__order"]
+        constraints = [models.UniqueConstraint(fields=["assessment", "driver"], name="one_score_per_driver")]
+
+    def __str__(self):
+        return f"{self.driver}: {self.score}"
+
+
+def compute_scores(assessment):
+    """Scores an assessment from its stored answers (three queries, then pure scoring)."""
+    from .scoring import answers_frame, questions_frame, score_drivers
+
+    questions = questions_frame(assessment.questionnaire.questions.values_list("code", "driver__code", "weight"))
+    answers = answers_frame(assessment.answers.values_list("question__code", "option__kind", "option__level"))
+    drivers = list(
+        Driver.objects.filter(questions__questionnaire=assessment.questionnaire)
+        .distinct()
+        .values_list("code", flat=True)
+    )
+    return score_drivers(questions, answers, drivers)
+
+
+def save_scores(assessment):
+    """Writes the DriverScore rows of a just-submitted assessment."""
+    results = compute_scores(assessment)
+    drivers = Driver.objects.in_bulk(results, field_name="code")
+    DriverScore.objects.bulk_create(
+        DriverScore(
+            assessment=assessment, driver=drivers[code], score=r.score, level=r.level or "", coverage=r.coverage
+        )
+        for code, r in results.items()
+    )
+    return results

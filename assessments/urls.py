@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "assessments"
+
+urlpatterns = [
+    path("", views.start, name="start"),
+    path("assessments/new/", views.new, name="new"),
+    path("assessments/<str:token>/", views.resume, name="resume"),
+    path("assessments/<str:token>/profile/", views.profile, name="profile"),
+    path("assessments/<str:token>/saved/", views.saved, name="saved"),
+    path("assessments/<str:token>/review/", views.review, name="review"),
+    path("assessments/<str:token>/submit/", views.submit, name="submit"),
+    path("assessments/<str:token>/results/", views.results, name="results"),
+    path("assessments/<str:token>/report.pdf", views.report_pdf, name="report"),
+    path("assessments/<str:token>/<slug:driver>/", views.driver_page, name="driver"),
+]

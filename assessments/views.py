@@ -1,0 +1,176 @@
+from functools import wraps
+
+from django.contrib import messages
+from django.core.mail import send_mail
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import report
+from .forms import DriverForm, ProfileForm
+from .journey import Journey
+from .models import Assessment, Driver, Questionnaire, assessment_url, hash_token, save_scores
+
+SESSION_KEY = "assessment_token"
+
+
+def with_assessment(view):
+    """Looks the assessment up by its token: the same 404 for any unknown token, no caching."""
+
+    @wraps(view)
+    def wrapper(request, token, *args, **kwargs):
+        try:
+            assessment = Assessment.objects.get_by_token(token)
+        except Assessment.DoesNotExist:
+            raise Http404("No assessment at this link.") from None
+        request.session[SESSION_KEY] = token
+        response = view(request, assessment, Journey(assessment, token), *args, **kwargs)
+        add_never_cache_headers(response)
+        return response
+
+    return wrapper
+
+
+def resume_link(request, token):
+    return request.build_absolute_uri(assessment_url("resume", token))
+
+
+@require_GET
+def start(request):
+    token = request.session.get(SESSION_KEY)
+    current = Assessment.objects.filter(token_hash=hash_token(token)).first() if token else None
+    context = {
+        "drivers": Driver.objects.all(),
+        "questionnaire": Questionnaire.objects.current(),
+        "current": current,
+        "resume_url": assessment_url("resume", token) if current else None,
+    }
+    return render(request, "assessments/start.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def new(request):
+    questionnaire = Questionnaire.objects.current()
+    if questionnaire is None:
+        return render(request, "assessments/unavailable.html", status=503)
+    form = ProfileForm(request.POST or None)
+    if form.is_valid():
+        assessment = form.save(commit=False)
+        assessment.questionnaire = questionnaire
+        token = assessment.issue_token()
+        assessment.save()
+        request.session[SESSION_KEY] = token
+        link = resume_link(request, token)
+        if assessment.contact_email:
+            send_mail(
+                "Your Manufacturing Readiness link",
+                f"Your private link to the assessment for {assessment.company_name}:\n\n{link}\n\n"
+                "Anyone with the link can see your answers, so keep it to your team.",
+                None,
+                [assessment.contact_email],
+                fail_silently=True,
+            )
+        messages.success(request, "Your assessment has started. Every page is saved when you continue.")
+        return redirect(Journey(assessment, token).steps[1].url)
+    return render(request, "assessments/profile.html", {"form": form, "journey": None})
+
+
+@require_http_methods(["GET", "POST"])
+@with_assessment
+def profile(request, assessment, journey):
+    if assessment.is_submitted:
+        return _read_only(request, journey)
+    form = ProfileForm(request.POST or None, instance=assessment)
+    if form.is_valid():
+        form.save()
+        return redirect(journey.steps[1].url)
+    return render(request, "assessments/profile.html", {"form": form, "journey": journey, "step": journey.steps[0]})
+
+
+@require_GET
+@with_assessment
+def resume(request, assessment, journey):
+    return redirect(journey.next_url())
+
+
+@require_http_methods(["GET", "POST"])
+@with_assessment
+def driver_page(request, assessment, journey, driver):
+    if assessment.is_submitted:
+        return _read_only(request, journey)
+    step = journey.step_for(driver)
+    if step is None:
+        raise Http404("No such section.")
+    questions = list(
+        assessment.questionnaire.questions.filter(driver=step.driver)
+        .select_related("driver")
+        .prefetch_related("options")
+    )
+    form = DriverForm(request.POST or None, assessment=assessment, questions=questions)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        action = request.POST.get("action")
+        if action == "later":
+            return redirect(assessment_url("saved", journey.token))
+        return redirect(journey.previous(step).url if action == "back" else journey.following(step).url)
+    context = {"form": form, "journey": journey, "step": step, "driver": step.driver}
+    return render(request, "assessments/driver.html", context, status=400 if form.errors else 200)
+
+
+@require_GET
+@with_assessment
+def saved(request, assessment, journey):
+    return render(request, "assessments/saved.html", {"journey": journey, "link": resume_link(request, journey.token)})
+
+
+@require_GET
+@with_assessment
+def review(request, assessment, journey):
+    if assessment.is_submitted:
+        return redirect(assessment_url("results", journey.token))
+    context = {"journey": journey, "step": journey.steps[-1], "sections": journey.review_sections()}
+    return render(request, "assessments/review.html", context)
+
+
+@require_POST
+@with_assessment
+def submit(request, assessment, journey):
+    with transaction.atomic():
+        # Only the request that flips the status writes scores: double clicks and second tabs
+        # just follow on to the results.
+        if assessment.mark_submitted():
+            save_scores(assessment)
+    return redirect(assessment_url("results", journey.token))
+
+
+@require_GET
+@with_assessment
+def results(request, assessment, journey):
+    if not assessment.is_submitted:
+        messages.info(request, "Submit your answers to see your results.")
+        return redirect(assessment_url("review", journey.token))
+    context = report.build_context(assessment)
+    context["pdf_url"] = assessment_url("report", journey.token)
+    context["link"] = resume_link(request, journey.token)
+    return render(request, "assessments/results.html", context)
+
+
+@require_GET
+@with_assessment
+def report_pdf(request, assessment, journey):
+    if not assessment.is_submitted:
+        return redirect(assessment_url("review", journey.token))
+    try:
+        pdf = report.render_pdf(report.build_context(assessment))
+    except report.ReportError:
+        return render(request, "assessments/report_failed.html", {"journey": journey}, status=503)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{report.filename(assessment)}"'
+    return response
+
+
+def _read_only(request, journey):
+    messages.info(request, "This assessment has been submitted, so its answers can no longer be changed.")
+    return redirect(assessment_url("results", journey.token))

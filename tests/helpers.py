@@ -1,0 +1,74 @@
+"""Small row factories for tests: each makes the least that a test needs."""
+
+from decimal import Decimal
+
+from django.utils import timezone
+
+from assessments.content_pack import apply_pack, read_pack
+from assessments.models import Answer, Assessment, Driver, Option, Question, Questionnaire
+
+_PACK = None
+
+
+def load_default_content():
+    global _PACK
+    if _PACK is None:
+        _PACK = read_pack()
+    apply_pack(_PACK)
+
+
+def make_driver(code="safety", name=None, order=1):
+    return Driver.objects.create(code=code, name=name or code.title(), summary=f"About {code}.", order=order)
+
+
+def make_questionnaire(version=1, status=Questionnaire.Status.PUBLISHED):
+    return Questionnaire.objects.create(
+        version=version, title=f"Version {version}", status=status, published_at=timezone.now()
+    )
+
+
+def make_question(questionnaire, driver, code, weight=1, order=0):
+    """A question with scored levels 0–4 plus don't know and not relevant."""
+    question = Question.objects.create(
+        questionnaire=questionnaire,
+        driver=driver,
+        code=code,
+        text=f"Question {code}?",
+        weight=Decimal(weight),
+        order=order,
+    )
+    for level in range(5):
+        Option.objects.create(question=question, label=f"{code} level {level}", level=level, order=level)
+    Option.objects.create(question=question, label="Don't know", kind=Option.Kind.DONT_KNOW, order=5)
+    Option.objects.create(question=question, label="Not relevant", kind=Option.Kind.NOT_RELEVANT, order=6)
+    return question
+
+
+def make_assessment(questionnaire=None, **profile):
+    """Returns (assessment, token)."""
+    values = {"company_name": "Test Fabrications Ltd", "sector": "25", "size_band": "small", "region": "north-west"}
+    assessment = Assessment(questionnaire=questionnaire or Questionnaire.objects.current(), **{**values, **profile})
+    token = assessment.issue_token()
+    assessment.save()
+    return assessment, token
+
+
+def option(question, level=None, kind="scored"):
+    if kind == "scored":
+        return question.options.get(kind="scored", level=level)
+    return question.options.get(kind=kind)
+
+
+def answer(assessment, question, level=None, kind="scored"):
+    return Answer.objects.create(assessment=assessment, question=question, option=option(question, level, kind))
+
+
+def answer_all(assessment, level=2):
+    for question in assessment.questionnaire.questions.all():
+        answer(assessment, question, level)
+
+
+def page_data(questions, level=2, action="next", importance=3):
+    """The POST body of a driver page answering every question at one level."""
+    data = {f"q-{q.code}": option(q, level).pk for q in questions}
+    return {**data, "action": action, "importance": importance}
