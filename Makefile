@@ -22,6 +22,7 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 run: install
+	scripts/system-deps.sh
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_content
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
@@ -31,6 +32,7 @@ lint: install-dev
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 test: lint
+	scripts/system-deps.sh --browser
 	$(BIN)/python -m pytest
 
 bench: install-dev

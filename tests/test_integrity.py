@@ -1,0 +1,91 @@
+"""Bad input never saves half a page, and a submission happens exactly once."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from assessments.models import Answer, Driver, DriverScore
+from tests.helpers import make_assessment, make_driver, make_question, make_questionnaire, page_data
+
+
+def safety_page(token):
+    return reverse("assessments:driver", kwargs={"token": token, "driver": "safety"})
+
+
+@pytest.fixture
+def started(content):
+    assessment, token = make_assessment()
+    return assessment, token, list(Driver.objects.get(code="safety").questions.all())
+
+
+def test_an_option_of_another_question_is_a_form_error_and_nothing_is_saved(client, started):
+    assessment, token, questions = started
+    data = page_data(questions)
+    data[f"q-{questions[0].code}"] = questions[1].options.first().pk
+    response = client.post(safety_page(token), data)
+    assert response.status_code == 400 and "Select a valid choice" in response.content.decode()
+    assert Answer.objects.count() == 0
+
+
+@pytest.mark.parametrize("value", ["999999", "abc", "-1", "1; DROP TABLE", ""])
+def test_tampered_option_values_never_cause_a_500(client, started, value):
+    assessment, token, questions = started
+    response = client.post(safety_page(token), {f"q-{questions[0].code}": value, "action": "next"})
+    assert response.status_code in (302, 400)
+    assert Answer.objects.filter(option__pk=999999).count() == 0
+
+
+def test_an_out_of_range_importance_is_refused(client, started):
+    assessment, token, questions = started
+    response = client.post(safety_page(token), page_data(questions, importance=9))
+    assert response.status_code == 400 and Answer.objects.count() == 0
+
+
+def test_a_huge_body_is_a_400_not_a_500(client, started):
+    assessment, token, questions = started
+    response = client.post(safety_page(token), {"comment": "x" * 3_000_000})
+    assert response.status_code == 400
+
+
+def test_an_unknown_driver_in_the_url_is_a_404(client, started):
+    assessment, token, questions = started
+    assert client.get(reverse("assessments:driver", kwargs={"token": token, "driver": "nope"})).status_code == 404
+
+
+def test_submitting_twice_records_one_submission(client, started):
+    assessment, token, questions = started
+    url = reverse("assessments:submit", kwargs={"token": token})
+    first, second = client.post(url), client.post(url)
+    assert first.url == second.url
+    assert DriverScore.objects.filter(assessment=assessment).count() == 5
+
+
+def test_only_the_first_of_two_racing_submits_wins(started):
+    assessment, token, questions = started
+    stale = type(assessment).objects.get(pk=assessment.pk)  # a second tab loaded before the first submitted
+    assert assessment.mark_submitted() is True
+    assert stale.mark_submitted() is False
+
+
+def test_submit_only_accepts_post(client, started):
+    assessment, token, questions = started
+    assert client.get(reverse("assessments:submit", kwargs={"token": token})).status_code == 405
+
+
+def _driver_page_queries(client, per_driver):
+    questionnaire = make_questionnaire(version=100 + per_driver)
+    driver = Driver.objects.first() or make_driver()
+    for i in range(per_driver):
+        make_question(questionnaire, driver, f"{driver.code}-{i}")
+    assessment, token = make_assessment(questionnaire)
+    url = reverse("assessments:driver", kwargs={"token": token, "driver": driver.code})
+    client.get(url)  # warm the session
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.django_db
+def test_the_driver_page_query_count_does_not_grow_with_its_questions(client):
+    assert _driver_page_queries(client, 2) == _driver_page_queries(client, 12)
