@@ -38,14 +38,18 @@ def _svg(fig, label):
 def radar(names, scores):
     """names: driver names; scores: 0–100 or None (drawn at 0 and marked n/a). Tuples, for caching."""
     n = len(names)
-    angles = [math.pi / 2 - 2 * math.pi * i / n for i in range(n)]
+    angles = [2 * math.pi * i / n for i in range(n)]
     values = [s or 0 for s in scores]
     fig = Figure(figsize=(4.4, 4.0))
     ax = fig.add_subplot(projection="polar")
+    ax.set_theta_offset(math.pi / 2)  # first driver at the top, then clockwise
+    ax.set_theta_direction(-1)
     ax.set_ylim(0, 100)
+    ax.set_rlabel_position(180 / n)  # ring labels between the first two spokes, clear of driver names
     ax.set_yticks([20, 40, 60, 80, 100], labels=["20", "40", "60", "80", "100"], color="#5b6875", fontsize=7)
     labels = [f"{name}\n{'n/a' if s is None else s}" for name, s in zip(names, scores, strict=True)]
     ax.set_xticks(angles, labels=labels, color=INK)
+    ax.tick_params(axis="x", pad=8)
     ax.grid(color=GRID, linewidth=0.8)
     ax.spines["polar"].set_color(GRID)
     closed_angles, closed_values = [*angles, angles[0]], [*values, values[0]]
@@ -68,9 +72,15 @@ def priority_matrix(points):
     ax.text(98, 5.3, "Keep strong", color="#5b6875", fontsize=8, va="top", ha="right")
     ax.text(2, 0.7, "Watch", color="#5b6875", fontsize=8)
     ax.text(98, 0.7, "Good enough for now", color="#5b6875", fontsize=8, ha="right")
-    for name, readiness, importance in points:
+    placed = []
+    for name, readiness, importance in sorted(points, key=lambda p: (p[2], p[1])):
         ax.scatter([readiness], [importance], s=60, color=PRIMARY, zorder=3)
-        ax.annotate(name, (readiness, importance), xytext=(6, 4), textcoords="offset points", color=INK, fontsize=8)
+        # Points close together get their labels pushed up in turn, so names never overlap.
+        crowd = sum(1 for r, i in placed if i == importance and abs(r - readiness) < 25)
+        ax.annotate(
+            name, (readiness, importance), xytext=(6, 4 + 11 * crowd), textcoords="offset points", color=INK, fontsize=8
+        )
+        placed.append((readiness, importance))
     ax.set_xlabel("Readiness score (0–100)", color=INK)
     ax.set_ylabel("Importance to the business (1–5)", color=INK)
     ax.set_yticks([1, 2, 3, 4, 5])

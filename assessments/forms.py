@@ -33,11 +33,19 @@ class ProfileForm(forms.ModelForm):
             "benchmark_consent": "Comparisons only ever show groups of five firms or more, never a single firm.",
         }
         widgets = {"size_band": forms.RadioSelect}
+        error_messages = {
+            "company_name": {"required": "Enter your company name."},
+            "sector": {"required": "Choose the sector your site mainly works in."},
+            "size_band": {"required": "Choose how many people the firm employs."},
+            "region": {"required": "Choose the region of your main site."},
+            "contact_email": {"invalid": "Enter an e-mail address like name@example.com, or leave it empty."},
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sector"].choices = [("", "Choose a sector…"), *self.fields["sector"].choices[1:]]
         self.fields["region"].choices = [("", "Choose a region…"), *self.fields["region"].choices[1:]]
+        self.fields["size_band"].choices = self.fields["size_band"].choices[1:]  # no blank radio
 
 
 def question_field_name(question):
@@ -58,6 +66,7 @@ class DriverForm(forms.Form):
         empty_value=None,
         required=False,
         widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choose an importance from 1 to 5."},
     )
 
     def __init__(self, *args, assessment, questions, **kwargs):
@@ -76,6 +85,7 @@ class DriverForm(forms.Form):
                 choices=[(o.pk, o.label) for o in question.options.all()],
                 widget=forms.RadioSelect,
                 initial=chosen.get(question.pk),
+                error_messages={"invalid_choice": f"“{question.text}”: choose one of the answers shown."},
             )
         driver = questions[0].driver.code if questions else ""
         self.fields["importance"].initial = assessment.importance.get(driver)

@@ -48,7 +48,9 @@ def build_context(assessment):
     by_driver = {d.code: d for d in drivers}
     top = [{"driver": by_driver[p.driver], "priority": p, "rank": i} for i, p in enumerate(ranked[:3], start=1)]
     overall = overall_score(results)
+    scored = sorted((r for r in results.values() if r.score is not None), key=lambda r: -r.score)
     return {
+        "strongest": {"driver": by_driver[scored[0].driver], "result": scored[0]} if scored else None,
         "assessment": assessment,
         "questionnaire": questionnaire,
         "generated": date.today(),

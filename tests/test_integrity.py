@@ -24,7 +24,7 @@ def test_an_option_of_another_question_is_a_form_error_and_nothing_is_saved(clie
     data = page_data(questions)
     data[f"q-{questions[0].code}"] = questions[1].options.first().pk
     response = client.post(safety_page(token), data)
-    assert response.status_code == 400 and "Select a valid choice" in response.content.decode()
+    assert response.status_code == 400 and "choose one of the answers shown" in response.content.decode()
     assert Answer.objects.count() == 0
 
 
