@@ -71,8 +71,15 @@ class DriverForm(forms.Form):
 
     def __init__(self, *args, assessment, questions, **kwargs):
         self.assessment, self.questions = assessment, questions
-        chosen = dict(
-            Answer.objects.filter(assessment=assessment, question__in=questions).values_list("question_id", "option_id")
+        # An unsaved assessment is a staff preview: nothing chosen yet, and save() is never called.
+        chosen = (
+            dict(
+                Answer.objects.filter(assessment=assessment, question__in=questions).values_list(
+                    "question_id", "option_id"
+                )
+            )
+            if assessment.pk
+            else {}
         )
         super().__init__(*args, **kwargs)
         for question in questions:
