@@ -2,8 +2,10 @@
 answers one firm gives (assessments, answers, driver scores)."""
 
 import hashlib
+import re
 import secrets
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -113,6 +115,11 @@ class Questionnaire(models.Model):
     def __str__(self):
         return f"v{self.version} {self.title} ({self.get_status_display()})"
 
+    @property
+    def is_locked(self):
+        """Published and retired versions lock everything that affects scores (see versioning.py)."""
+        return self.status != self.Status.DRAFT
+
 
 class Question(models.Model):
     questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="questions")
@@ -134,8 +141,26 @@ class Question(models.Model):
             models.UniqueConstraint(fields=["questionnaire", "code"], name="question_code_unique_per_version")
         ]
 
+    SCORING_FIELDS = {
+        "questionnaire": "the version",
+        "driver": "the driver",
+        "weight": "the weight",
+        "code": "the code",
+    }
+
     def __str__(self):
         return f"{self.code}: {self.text}"
+
+    def clean(self):
+        from .versioning import check_unlocked
+
+        _check_scoring_fields(self, Question, lambda q: q.questionnaire if q.questionnaire_id else None, check_unlocked)
+
+    def delete(self, *args, **kwargs):
+        from .versioning import check_unlocked
+
+        check_unlocked(self.questionnaire, "removing a question")
+        return super().delete(*args, **kwargs)
 
 
 class Option(models.Model):
@@ -166,8 +191,36 @@ class Option(models.Model):
             )
         ]
 
+    SCORING_FIELDS = {"question": "the question", "kind": "the kind", "level": "the level"}
+
     def __str__(self):
         return self.label
+
+    def clean(self):
+        from .versioning import check_unlocked
+
+        _check_scoring_fields(
+            self, Option, lambda o: o.question.questionnaire if o.question_id else None, check_unlocked
+        )
+
+    def delete(self, *args, **kwargs):
+        from .versioning import check_unlocked
+
+        check_unlocked(self.question.questionnaire, "removing an answer option")
+        return super().delete(*args, **kwargs)
+
+
+def _check_scoring_fields(obj, model, version_of, check_unlocked):
+    """Refuses a new row, or a changed scoring field, in a locked questionnaire version."""
+    original = model.objects.filter(pk=obj.pk).first() if obj.pk else None
+    if original is None:
+        check_unlocked(version_of(obj), f"adding a {model._meta.verbose_name}")
+        return
+    for field, label in obj.SCORING_FIELDS.items():
+        attname = model._meta.get_field(field).attname  # questionnaire_id, not the related row
+        if getattr(original, attname) != getattr(obj, attname):
+            for version in {version_of(original), version_of(obj)}:
+                check_unlocked(version, f"changing {label} of a {model._meta.verbose_name}")
 
 
 class Programme(models.Model):
@@ -197,6 +250,29 @@ class Programme(models.Model):
         return [labels.get(code, code) for code in self.regions] or ["Whole UK"]
 
 
+MAX_RICH_TEXT = 5000
+MAX_RICH_DEPTH = 8
+
+
+def validate_rich_text(text):
+    """Keeps admin Markdown small and shallow: the PDF renderer recurses on nesting."""
+    from .templatetags.readiness import rich
+
+    if len(text) > MAX_RICH_TEXT:
+        raise ValidationError(f"Keep this under {MAX_RICH_TEXT} characters (it has {len(text)}).")
+    depth = deepest = 0
+    for tag in re.finditer(r"<(/?)(\w+)[^>]*?(/?)>", str(rich(text))):
+        if tag[2] in VOID_TAGS or tag[3]:
+            continue
+        depth += -1 if tag[1] else 1
+        deepest = max(deepest, depth)
+    if deepest > MAX_RICH_DEPTH:
+        raise ValidationError(f"Lists or quotes are nested {deepest} deep; keep nesting to {MAX_RICH_DEPTH} levels.")
+
+
+VOID_TAGS = {"br", "hr", "img"}
+
+
 class Recommendation(models.Model):
     class Horizon(models.TextChoices):
         QUICK_WIN = "quick_win", "Quick win (under 3 months)"
@@ -218,7 +294,10 @@ class Recommendation(models.Model):
         null=True, blank=True, validators=[MaxValueValidator(4)], help_text="… at or below this level."
     )
     title = models.CharField(max_length=200)
-    body = models.TextField(help_text="Markdown: paragraphs, emphasis, lists and https links.")
+    body = models.TextField(
+        help_text="Markdown: paragraphs, **bold**, *italic*, lists and https links. Other HTML is removed.",
+        validators=[validate_rich_text],
+    )
     horizon = models.CharField(max_length=16, choices=Horizon)
     effort = models.CharField(max_length=8, choices=Effort, default=Effort.MEDIUM)
     programmes = models.ManyToManyField(Programme, related_name="recommendations", blank=True)
@@ -274,6 +353,7 @@ class Assessment(models.Model):
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["status", "submitted_at"])]
+        permissions = [("export_responses", "Can export responses as CSV or XLSX")]
 
     def __str__(self):
         return f"{self.company_name} ({self.get_status_display()})"

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.content_pack import DEFAULT_PACK, PackError, apply_pack, read_pack
+from assessments.content_pack import DEFAULT_PACK, PackError, apply_pack, pack_summary, read_pack
 
 
 class Command(BaseCommand):
@@ -17,9 +17,6 @@ class Command(BaseCommand):
             apply_pack(pack)
         except PackError as exc:
             raise CommandError("The content pack was not loaded:\n  " + "\n  ".join(exc.errors)) from exc
-        q = pack["questionnaire"]
-        self.stdout.write(
-            f"Content pack loaded: {len(pack['drivers'])} drivers, questionnaire v{q['version']} with "
-            f"{len(q['questions'])} questions, {len(pack['recommendations'])} recommendations, "
-            f"{len(pack['programmes'])} programmes."
-        )
+        except OSError as exc:
+            raise CommandError(f"The content pack was not loaded: {exc}") from exc
+        self.stdout.write(f"Content pack loaded: {pack_summary(pack)}.")

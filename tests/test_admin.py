@@ -1,0 +1,130 @@
+"""Who can reach which staff page: anonymous, non-staff, wrong group, right group."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from assessments.models import Driver, Question, Questionnaire, Recommendation
+from tests.helpers import make_assessment
+
+ROLES = ["anonymous", "member", "staff", "editor", "analyst", "superuser"]
+
+
+@pytest.fixture
+def login(client, content, django_user_model):
+    def as_role(role):
+        if role == "anonymous":
+            return client
+        user = django_user_model.objects.create_user(
+            role, password="a-long-password-1", is_staff=role != "member", is_superuser=role == "superuser"
+        )
+        groups = {"editor": "Content editor", "analyst": "Analyst"}
+        if role in groups:
+            user.groups.add(Group.objects.get(name=groups[role]))
+        client.force_login(user)
+        return client
+
+    return as_role
+
+
+def status(client, url):
+    response = client.get(url)
+    if response.status_code == 302:
+        return "login" if "/login/" in response.url else response.url
+    return response.status_code
+
+
+PAGES = {
+    # page: who may open it (everyone else: login redirect if not staff, 403 if staff)
+    "question list": ("admin:assessments_question_changelist", [], {"editor", "analyst", "superuser"}),
+    "programme list": ("admin:assessments_programme_changelist", [], {"editor", "analyst", "superuser"}),
+    "assessment list": ("admin:assessments_assessment_changelist", [], {"analyst", "superuser"}),
+    "responses export": ("admin:assessments_assessment_export", [], {"analyst", "superuser"}),
+    "pack import": ("admin:assessments_questionnaire_import", [], {"editor", "superuser"}),
+    "pack export": ("admin:assessments_questionnaire_export", ["pk"], {"editor", "analyst", "superuser"}),
+    "preview": ("admin:assessments_questionnaire_preview", ["pk", "safety"], {"editor", "analyst", "superuser"}),
+    "users": ("admin:auth_user_changelist", [], {"superuser"}),
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("page", PAGES)
+def test_each_staff_page_opens_only_for_its_roles(login, role, page):
+    name, args, allowed = PAGES[page]
+    pk = Questionnaire.objects.current().pk
+    url = reverse(name, args=[pk if a == "pk" else a for a in args])
+    expected = 200 if role in allowed else ("login" if role in ("anonymous", "member") else 403)
+    assert status(login(role), url) == expected
+
+
+def test_an_analyst_cannot_change_a_question(login):
+    client = login("analyst")
+    question = Question.objects.first()
+    url = reverse("admin:assessments_question_change", args=[question.pk])
+    response = client.post(url, {"text": "Changed by an analyst"})
+    question.refresh_from_db()
+    assert response.status_code == 403 and question.text != "Changed by an analyst"
+
+
+def test_a_content_editor_cannot_see_assessments(login):
+    assessment, _ = make_assessment(company_name="Private Firm Ltd")
+    client = login("editor")
+    response = client.get(reverse("admin:assessments_assessment_change", args=[assessment.pk]))
+    assert response.status_code == 403
+
+
+def test_nobody_can_edit_a_firm_s_answers_in_the_admin(login):
+    assessment, _ = make_assessment(company_name="Read Only Ltd")
+    client = login("superuser")
+    client.post(reverse("admin:assessments_assessment_change", args=[assessment.pk]), {"company_name": "Changed"})
+    assessment.refresh_from_db()
+    assert assessment.company_name == "Read Only Ltd"
+
+
+def test_the_recommendation_page_previews_cleaned_markdown(login):
+    rec = Recommendation.objects.first()
+    rec.body = "**Bold** <script>alert(1)</script>"
+    rec.save()
+    page = login("editor").get(reverse("admin:assessments_recommendation_change", args=[rec.pk])).content.decode()
+    assert "<strong>Bold</strong>" in page and "<script>alert(1)" not in page
+
+
+def test_a_recommendation_body_nested_too_deep_is_refused(login):
+    rec = Recommendation.objects.first()
+    rec.body = "> " * 30 + "deep"
+    with pytest.raises(Exception, match="nested"):
+        rec.full_clean()
+
+
+def test_the_programme_list_filters_those_not_verified_for_six_months(login):
+    page = login("editor").get(reverse("admin:assessments_programme_changelist") + "?verified=stale").content.decode()
+    assert "Scottish Manufacturing Advisory Service" in page  # last verified in 2022
+
+
+def test_the_preview_shows_a_version_as_respondents_see_it_without_saving(login):
+    pk = Questionnaire.objects.current().pk
+    page = login("editor").get(reverse("admin:assessments_questionnaire_preview", args=[pk, "remote"])).content.decode()
+    first = Driver.objects.get(code="remote").questions.first()
+    assert "Preview of questionnaire version 1" in page and first.text in page and "Save and continue" not in page
+
+
+def test_closing_a_programme_unlinks_it_from_recommendations(login):
+    from assessments.models import Programme
+
+    programme = Programme.objects.get(code="growth-hubs")
+    client = login("superuser")
+    url = reverse("admin:assessments_programme_change", args=[programme.pk])
+    data = {
+        "code": programme.code,
+        "name": programme.name,
+        "provider": programme.provider,
+        "url": programme.url,
+        "source_url": programme.source_url,
+        "summary": programme.summary,
+        "last_verified": "2026-11-01",
+        "drivers": list(programme.drivers.values_list("pk", flat=True)),
+        "regions": programme.regions,
+    }
+    client.post(url, data)
+    programme.refresh_from_db()
+    assert not programme.active and programme.recommendations.count() == 0
