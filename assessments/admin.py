@@ -5,6 +5,7 @@ from datetime import timedelta
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -130,6 +131,7 @@ class OptionInline(admin.TabularInline):
     model = Option
     fields = ["order", "label", "kind", "level"]
     extra = 0
+    formfield_overrides = {models.CharField: {"widget": forms.TextInput(attrs={"size": 90})}}
 
     def _locked(self, obj):
         return obj is not None and obj.questionnaire.is_locked
@@ -154,6 +156,13 @@ class QuestionAdmin(admin.ModelAdmin):
     search_fields = ["code", "text", "help_text"]
     ordering = ["-questionnaire__version", "driver__order", "order"]
     inlines = [OptionInline]
+    formfield_overrides = {models.CharField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 90})}}
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        question = self.get_object(request, object_id)
+        if question and question.questionnaire.is_locked and request.method == "GET":
+            self.message_user(request, versioning.locked_message(question.questionnaire, "scoring"), messages.INFO)
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_readonly_fields(self, request, obj=None):
         return ["questionnaire", "driver", "code", "weight"] if obj and obj.questionnaire.is_locked else []

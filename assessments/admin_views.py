@@ -71,7 +71,8 @@ def import_pack(request):
     errors = []
     if request.method == "POST" and form.is_valid():
         try:
-            summary = content_pack.load_pack_text(form.cleaned_data["pack"])
+            # A new version arrives as a draft: editors preview it, then publish with the action.
+            summary = content_pack.load_pack_text(form.cleaned_data["pack"], publish=False)
         except content_pack.PackError as error:
             errors = error.errors
         else:

@@ -386,12 +386,13 @@ def _check_recommendation(c, r, where, driver_codes, programme_codes, question_l
 # ------------------------------------------------------------------------------------------ loading
 
 
-def load_pack_text(text):
+def load_pack_text(text, publish=True):
     """Parses, validates and applies one uploaded YAML text in one transaction; returns a summary.
 
-    Raises PackError with line-numbered messages, and changes nothing, when anything is wrong."""
+    Raises PackError with line-numbered messages, and changes nothing, when anything is wrong.
+    With publish=False a new questionnaire version arrives as a draft, for review before publishing."""
     pack = parse_pack_text(text)
-    apply_pack(pack)
+    apply_pack(pack, publish=publish)
     return pack_summary(pack)
 
 
@@ -428,14 +429,16 @@ def _text(item, field):
 
 
 @transaction.atomic
-def apply_pack(pack):
-    """Writes a valid pack; raises PackError (and changes nothing) when it is not valid."""
-    errors = validate_pack(pack) or _locate(pack, _version_conflict(pack["questionnaire"]))
+def apply_pack(pack, publish=True):
+    """Writes a valid pack; raises PackError (and changes nothing) when it is not valid.
+
+    A new questionnaire version is published at once, or with publish=False created as a draft."""
+    errors = validate_pack(pack) or _locate(pack, _version_conflict(pack["questionnaire"], publish))
     if errors:
         raise PackError(errors)
     drivers = {d["code"]: _apply_driver(d, order) for order, d in enumerate(pack["drivers"], start=1)}
     programmes = {p["code"]: _apply_programme(p, drivers) for p in pack["programmes"]}
-    _apply_questionnaire(pack["questionnaire"], drivers)
+    _apply_questionnaire(pack["questionnaire"], drivers, publish)
     for r in pack["recommendations"]:
         _apply_recommendation(r, drivers, programmes)
 
@@ -502,9 +505,14 @@ def _stored_shape(questionnaire):
     }
 
 
-def _version_conflict(data):
-    """[(path, message)] when the pack would change how a published (or used) version scores."""
+def _version_conflict(data, publish=True):
+    """[(path, message)] when the pack would change how a published (or used) version scores, or
+    would start a second draft."""
     existing = Questionnaire.objects.filter(version=data["version"]).first()
+    draft = Questionnaire.objects.filter(status=Questionnaire.Status.DRAFT).exclude(version=data["version"]).first()
+    if existing is None and not publish and draft:
+        message = f"questionnaire: version {draft.version} is already a draft; publish or delete it before importing"
+        return [(("questionnaire", "version"), message)]
     if existing is None or _stored_shape(existing) == _scoring_shape(data["questions"]):
         return []
     if existing.status == Questionnaire.Status.DRAFT and not existing.assessments.exists():
@@ -517,7 +525,7 @@ def _version_conflict(data):
     return [(("questionnaire", "version"), message)]
 
 
-def _apply_questionnaire(data, drivers):
+def _apply_questionnaire(data, drivers, publish=True):
     """Loads the version; an unused draft whose scoring changed is replaced (_version_conflict ran first)."""
     existing = Questionnaire.objects.filter(version=data["version"]).first()
     if existing and _stored_shape(existing) != _scoring_shape(data["questions"]):
@@ -525,9 +533,9 @@ def _apply_questionnaire(data, drivers):
         existing = None
     values = {"title": data["title"], "notes": _text(data, "notes")}
     if existing is None:
-        status = Questionnaire.Status.PUBLISHED
+        status = Questionnaire.Status.PUBLISHED if publish else Questionnaire.Status.DRAFT
         existing = Questionnaire.objects.create(
-            version=data["version"], status=status, published_at=timezone.now(), **values
+            version=data["version"], status=status, published_at=timezone.now() if publish else None, **values
         )
     else:
         _sync(Questionnaire, {"pk": existing.pk}, values)

@@ -43,8 +43,12 @@ def _any(choices):
 class ResponsesFilter(forms.Form):
     """Which assessments to export, and in which format."""
 
-    submitted_from = forms.DateField(required=False, help_text="Submitted on or after this UK date.")
-    submitted_to = forms.DateField(required=False, help_text="Submitted on or before this UK date.")
+    submitted_from = forms.DateField(
+        required=False, help_text="Submitted on or after this UK date.", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    submitted_to = forms.DateField(
+        required=False, help_text="Submitted on or before this UK date.", widget=forms.DateInput(attrs={"type": "date"})
+    )
     version = forms.ModelChoiceField(
         Questionnaire.objects.order_by("-version"), required=False, empty_label="Any", label="Questionnaire version"
     )

@@ -249,3 +249,32 @@ def test_load_content_prints_line_numbered_errors_and_loads_nothing(db, tmp_path
 def test_export_content_refuses_an_unknown_version(content):
     with pytest.raises(CommandError, match="no questionnaire version 7"):
         call_command("export_content", "--version", "7")
+
+
+def test_an_admin_upload_of_a_new_version_arrives_as_a_draft(client, content, django_user_model):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from assessments.content_pack import export_pack
+    from assessments.models import Questionnaire
+
+    text = export_pack(Questionnaire.objects.current()).replace("version: 1\n", "version: 2\n", 1)
+    client.force_login(django_user_model.objects.create_superuser("admin", password="a-long-password-1"))
+    upload = SimpleUploadedFile("pack.yaml", text.encode(), content_type="application/x-yaml")
+    response = client.post(reverse("admin:assessments_questionnaire_import"), {"pack": upload})
+    assert response.status_code == 302
+    assert Questionnaire.objects.get(version=2).status == "draft" and Questionnaire.objects.current().version == 1
+
+
+def test_an_admin_upload_with_errors_lists_them_by_line(client, content, django_user_model):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from assessments.content_pack import export_pack
+    from assessments.models import Questionnaire
+
+    text = export_pack(Questionnaire.objects.current()).replace("driver: safety", "driver: nowhere", 1)
+    client.force_login(django_user_model.objects.create_superuser("admin", password="a-long-password-1"))
+    upload = SimpleUploadedFile("pack.yaml", text.encode(), content_type="application/x-yaml")
+    page = client.post(reverse("admin:assessments_questionnaire_import"), {"pack": upload}).content.decode()
+    assert "The pack was not imported" in page and "line " in page and "unknown driver" in page
