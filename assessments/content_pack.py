@@ -4,24 +4,27 @@
 every problem at once, with the line of the offending node when the source text is known;
 `apply_pack` writes a valid pack to the database idempotently (loading the same pack twice changes
 nothing); `load_pack_text` does all three in one transaction. `export_pack` writes the database back
-out in the same format (see pack_export).
+out in the same format (see pack_export); pack_yaml reads the YAML and knows its line numbers.
 """
 
 import datetime
 import re
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 
-import yaml
 from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 from django.utils import timezone
 
 from .models import Driver, Option, Programme, Question, Questionnaire, Recommendation, Region, SizeBand
 from .pack_export import export_pack as export_pack
+from .pack_yaml import DEFAULT_PACK as DEFAULT_PACK
+from .pack_yaml import Pack as Pack
+from .pack_yaml import PackError as PackError
+from .pack_yaml import locate
+from .pack_yaml import parse_pack_text as parse_pack_text
+from .pack_yaml import read_pack as read_pack
 from .scoring import BAND_NAMES, MAX_LEVEL
 
-DEFAULT_PACK = Path(__file__).parent / "content"
 SECTIONS = ("drivers", "questionnaire", "recommendations", "programmes")
 # Driver pages live at /assessments/<token>/<driver code>/, next to these fixed pages.
 RESERVED_CODES = {"profile", "review", "submit", "results", "saved", "report", "new"}
@@ -32,131 +35,6 @@ CODE = re.compile(r"[A-Za-z0-9_-]+")
 NOT_TEXT = {"version", "questions", "options", "last_verified"}
 PROGRAMME_FIELDS = ["code", "name", "provider", "url", "source_url", "summary", "last_verified"]
 RECOMMENDATION_FIELDS = ["code", "driver", "title", "body", "horizon"]
-
-
-class PackError(Exception):
-    def __init__(self, errors):
-        self.errors = errors
-        super().__init__("\n".join(errors))
-
-
-class Pack(dict):
-    """A parsed pack that remembers its source: `lines` maps a node's path to (file name or None, line)."""
-
-    def __init__(self, *args, lines=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.lines = lines or {}
-
-
-# ------------------------------------------------------------------------------------------ parsing
-
-
-def read_pack(path=DEFAULT_PACK):
-    """A pack from one YAML file, or from a folder of them whose top-level sections are merged."""
-    path = Path(path)
-    if not path.is_dir():
-        return parse_pack_text(path.read_text(encoding="utf-8"))
-    pack, errors = Pack(), []
-    for file in sorted(path.glob("*.yaml")):
-        try:
-            part = parse_pack_text(file.read_text(encoding="utf-8"), source=file.name)
-        except PackError as exc:
-            errors.extend(exc.errors)
-            continue
-        errors += [f"{file.name}: section '{key}' is defined twice" for key in part if key in pack]
-        pack.update(part)
-        pack.lines.update(part.lines)
-    if errors:
-        raise PackError(errors)
-    return pack
-
-
-def parse_pack_text(text, source=None):
-    """A pack from one YAML text; PackError with line numbers when it is not valid YAML.
-
-    `source` (a file name) prefixes every line number, for packs read from several files."""
-    node = _yaml(lambda loader: loader.get_single_node(), text, source)
-    errors = _duplicate_keys(node, source)
-    data = _yaml(lambda loader: loader.construct_document(node), "", source, node) if node and not errors else {}
-    if not errors and not isinstance(data, dict):
-        errors = [f"{_at(source, node.start_mark.line + 1)}the top level must be a mapping of sections"]
-    if errors:
-        raise PackError(errors)
-    return Pack(data, lines={path: (source, n.start_mark.line + 1) for path, n in _walk(node) if path})
-
-
-def _yaml(step, text, source, node=None):
-    """Runs one step of a SafeLoader on text, turning its errors into a PackError."""
-    loader = yaml.SafeLoader(text)
-    try:
-        return step(loader)
-    except yaml.MarkedYAMLError as exc:
-        raise PackError([_yaml_error(exc, source)]) from exc
-    except (yaml.YAMLError, ValueError) as exc:  # ValueError: e.g. 2026-02-30, which YAML reads as a date
-        raise PackError([f"{_bad_date_at(node, source)}not valid YAML: {exc}"]) from exc
-    finally:
-        loader.dispose()
-
-
-def _bad_date_at(root, source):
-    for _, node in _walk(root):
-        if node.tag == "tag:yaml.org,2002:timestamp":
-            try:
-                yaml.SafeLoader("").construct_yaml_timestamp(node)
-            except ValueError:
-                return _at(source, node.start_mark.line + 1)
-    return f"{source}: " if source else ""
-
-
-def _at(source, line):
-    return f"{source} line {line}: " if source else f"line {line}: "
-
-
-def _yaml_error(exc, source):
-    mark = exc.problem_mark or exc.context_mark
-    message = f"{_at(source, mark.line + 1)}not valid YAML: {exc.problem or exc.context}"
-    if exc.context and exc.problem and exc.context_mark and exc.context_mark.line != mark.line:
-        message += f" ({exc.context} that starts on line {exc.context_mark.line + 1})"
-    return message
-
-
-def _walk(node, path=(), seen=None):
-    """(path, node) for the node and everything under it; an aliased node is visited once."""
-    seen = set() if seen is None else seen
-    if node is None or id(node) in seen:
-        return
-    seen.add(id(node))
-    yield path, node
-    if isinstance(node, yaml.MappingNode):
-        children = [(key.value, value) for key, value in node.value if isinstance(key, yaml.ScalarNode)]
-    else:
-        children = enumerate(node.value) if isinstance(node, yaml.SequenceNode) else []
-    for key, child in children:
-        yield from _walk(child, (*path, key), seen)
-
-
-def _duplicate_keys(root, source):
-    """YAML quietly keeps the last of two equal keys; a hand-edited pack should hear about it."""
-    errors = []
-    for _, node in _walk(root):
-        keys = [key for key, _ in node.value if isinstance(key, yaml.ScalarNode)] if node.id == "mapping" else []
-        for i, key in enumerate(keys):
-            if key.value in {k.value for k in keys[:i]}:
-                errors.append(f"{_at(source, key.start_mark.line + 1)}'{key.value}' is given twice")
-    return errors
-
-
-def _locate(pack, problems):
-    """'where: what' messages, prefixed with the line of the deepest known node on each path."""
-    lines = getattr(pack, "lines", {})
-    return [_line_prefix(lines, path) + message for path, message in problems]
-
-
-def _line_prefix(lines, path):
-    for end in range(len(path), 0, -1):
-        if path[:end] in lines:
-            return _at(*lines[path[:end]])
-    return ""
 
 
 # --------------------------------------------------------------------------------------- validation
@@ -248,7 +126,7 @@ def _text_problem(value, field, model):
 
 def validate_pack(pack):
     """Every problem in the pack as a list of '[line N: ]where: what' strings (empty when valid)."""
-    return _locate(pack, _problems(pack))
+    return locate(pack, _problems(pack))
 
 
 def _problems(pack):
@@ -433,7 +311,7 @@ def apply_pack(pack, publish=True):
     """Writes a valid pack; raises PackError (and changes nothing) when it is not valid.
 
     A new questionnaire version is published at once, or with publish=False created as a draft."""
-    errors = validate_pack(pack) or _locate(pack, _version_conflict(pack["questionnaire"], publish))
+    errors = validate_pack(pack) or locate(pack, _version_conflict(pack["questionnaire"], publish))
     if errors:
         raise PackError(errors)
     drivers = {d["code"]: _apply_driver(d, order) for order, d in enumerate(pack["drivers"], start=1)}

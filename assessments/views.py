@@ -72,7 +72,11 @@ def new(request):
                 [assessment.contact_email],
                 fail_silently=True,
             )
-        messages.success(request, "Your assessment has started. Every page is saved when you continue.")
+        messages.success(
+            request,
+            f"Your assessment has started and every page is saved as you continue. To come back later, from any "
+            f"device, use your private link: {link}",
+        )
         return redirect(Journey(assessment, token).steps[1].url)
     return render(request, "assessments/profile.html", {"form": form, "journey": None})
 
