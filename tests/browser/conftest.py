@@ -14,6 +14,7 @@ def chromium():
             f"Debian Chromium not found at {CHROMIUM}: run `apt-get install chromium` (make test does this as root)"
         )
     # Playwright's sync API runs an event loop in this thread; Django's ORM must still be usable.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     from playwright.sync_api import sync_playwright
 
@@ -32,6 +33,10 @@ def chromium():
         )
         yield browser
         browser.close()
+    if previous is None:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture

@@ -1,70 +1,15 @@
-"""The domain model: content (drivers, versioned questionnaires, advice, programmes) and the
-answers one firm gives (assessments, answers, driver scores)."""
+"""Content that staff edit: drivers, versioned questionnaires with their questions and answer
+levels, recommendations and the support programme catalogue."""
 
-import hashlib
 import re
-import secrets
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
-from django.utils import timezone
 
-from .scoring import BAND_CHOICES
-
-
-class Region(models.TextChoices):
-    """UK ITL1 regions."""
-
-    NORTH_EAST = "north-east", "North East"
-    NORTH_WEST = "north-west", "North West"
-    YORKSHIRE_HUMBER = "yorkshire-humber", "Yorkshire and The Humber"
-    EAST_MIDLANDS = "east-midlands", "East Midlands"
-    WEST_MIDLANDS = "west-midlands", "West Midlands"
-    EAST_OF_ENGLAND = "east-of-england", "East of England"
-    LONDON = "london", "London"
-    SOUTH_EAST = "south-east", "South East"
-    SOUTH_WEST = "south-west", "South West"
-    WALES = "wales", "Wales"
-    SCOTLAND = "scotland", "Scotland"
-    NORTHERN_IRELAND = "northern-ireland", "Northern Ireland"
-
-
-class SizeBand(models.TextChoices):
-    MICRO = "micro", "Micro (1–9 employees)"
-    SMALL = "small", "Small (10–49 employees)"
-    MEDIUM = "medium", "Medium (50–249 employees)"
-
-
-class Sector(models.TextChoices):
-    """SIC 2007 section C, manufacturing divisions 10–33."""
-
-    FOOD = "10", "10 Food products"
-    BEVERAGES = "11", "11 Beverages"
-    TOBACCO = "12", "12 Tobacco products"
-    TEXTILES = "13", "13 Textiles"
-    APPAREL = "14", "14 Wearing apparel"
-    LEATHER = "15", "15 Leather and related products"
-    WOOD = "16", "16 Wood and cork products (not furniture)"
-    PAPER = "17", "17 Paper and paper products"
-    PRINTING = "18", "18 Printing and reproduction of recorded media"
-    PETROLEUM = "19", "19 Coke and refined petroleum products"
-    CHEMICALS = "20", "20 Chemicals and chemical products"
-    PHARMA = "21", "21 Pharmaceutical products"
-    RUBBER_PLASTICS = "22", "22 Rubber and plastic products"
-    MINERALS = "23", "23 Other non-metallic mineral products (glass, ceramics, concrete)"
-    BASIC_METALS = "24", "24 Basic metals"
-    FABRICATED_METALS = "25", "25 Fabricated metal products"
-    ELECTRONICS = "26", "26 Computer, electronic and optical products"
-    ELECTRICAL = "27", "27 Electrical equipment"
-    MACHINERY = "28", "28 Machinery and equipment"
-    MOTOR_VEHICLES = "29", "29 Motor vehicles, trailers and semi-trailers"
-    OTHER_TRANSPORT = "30", "30 Other transport equipment (aerospace, rail, marine)"
-    FURNITURE = "31", "31 Furniture"
-    OTHER = "32", "32 Other manufacturing"
-    REPAIR = "33", "33 Repair and installation of machinery and equipment"
+from ..scoring import BAND_CHOICES
+from .choices import Region
 
 
 class Driver(models.Model):
@@ -152,12 +97,12 @@ class Question(models.Model):
         return f"{self.code}: {self.text}"
 
     def clean(self):
-        from .versioning import check_unlocked
+        from ..versioning import check_unlocked
 
         _check_scoring_fields(self, Question, lambda q: q.questionnaire if q.questionnaire_id else None, check_unlocked)
 
     def delete(self, *args, **kwargs):
-        from .versioning import check_unlocked
+        from ..versioning import check_unlocked
 
         check_unlocked(self.questionnaire, "removing a question")
         return super().delete(*args, **kwargs)
@@ -197,14 +142,14 @@ class Option(models.Model):
         return self.label
 
     def clean(self):
-        from .versioning import check_unlocked
+        from ..versioning import check_unlocked
 
         _check_scoring_fields(
             self, Option, lambda o: o.question.questionnaire if o.question_id else None, check_unlocked
         )
 
     def delete(self, *args, **kwargs):
-        from .versioning import check_unlocked
+        from ..versioning import check_unlocked
 
         check_unlocked(self.question.questionnaire, "removing an answer option")
         return super().delete(*args, **kwargs)
@@ -256,7 +201,7 @@ MAX_RICH_DEPTH = 8
 
 def validate_rich_text(text):
     """Keeps admin Markdown small and shallow: the PDF renderer recurses on nesting."""
-    from .templatetags.readiness import rich
+    from ..templatetags.readiness import rich
 
     if len(text) > MAX_RICH_TEXT:
         raise ValidationError(f"Keep this under {MAX_RICH_TEXT} characters (it has {len(text)}).")
@@ -316,128 +261,3 @@ class Recommendation(models.Model):
 
     def __str__(self):
         return self.title
-
-
-def hash_token(token):
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-class AssessmentQuerySet(models.QuerySet):
-    def get_by_token(self, token):
-        """Raises DoesNotExist for any unknown, malformed or deleted token alike."""
-        return self.select_related("questionnaire").get(token_hash=hash_token(token))
-
-
-class Assessment(models.Model):
-    class Status(models.TextChoices):
-        IN_PROGRESS = "in_progress", "In progress"
-        SUBMITTED = "submitted", "Submitted"
-
-    # Only the SHA-256 of the 256-bit token is stored, so a leaked database holds no live links.
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT, related_name="assessments")
-    company_name = models.CharField(max_length=120)
-    sector = models.CharField("sector (SIC 2007 division)", max_length=2, choices=Sector)
-    size_band = models.CharField("size", max_length=10, choices=SizeBand)
-    region = models.CharField(max_length=20, choices=Region)
-    contact_email = models.EmailField(blank=True)
-    benchmark_consent = models.BooleanField(default=False)
-    importance = models.JSONField(default=dict, blank=True, help_text="Driver code → importance 1–5.")
-    status = models.CharField(max_length=12, choices=Status, default=Status.IN_PROGRESS)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
-
-    objects = AssessmentQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "submitted_at"])]
-        permissions = [("export_responses", "Can export responses as CSV or XLSX")]
-
-    def __str__(self):
-        return f"{self.company_name} ({self.get_status_display()})"
-
-    def issue_token(self):
-        """Sets a new token and returns it; the caller shows it once and it is never stored."""
-        token = secrets.token_urlsafe(32)
-        self.token_hash = hash_token(token)
-        return token
-
-    @property
-    def is_submitted(self):
-        return self.status == self.Status.SUBMITTED
-
-    def mark_submitted(self):
-        """Flips the status exactly once, even under double clicks: True for the one caller that won."""
-        now = timezone.now()
-        won = Assessment.objects.filter(pk=self.pk, status=self.Status.IN_PROGRESS).update(
-            status=self.Status.SUBMITTED, submitted_at=now, updated_at=now
-        )
-        if won:
-            self.status, self.submitted_at = self.Status.SUBMITTED, now
-        return bool(won)
-
-
-def assessment_url(name, token, **kwargs):
-    return reverse(f"assessments:{name}", kwargs={"token": token, **kwargs})
-
-
-class Answer(models.Model):
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
-    option = models.ForeignKey(Option, on_delete=models.PROTECT, related_name="answers")
-    comment = models.TextField(blank=True, max_length=1000)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["assessment", "question"], name="one_answer_per_question")]
-
-    def __str__(self):
-        return f"{self.question.code} → {self.option.label}"
-
-
-class DriverScore(models.Model):
-    """Written once at submit; benchmarks and insights read this table, never the answers."""
-
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="driver_scores")
-    driver = models.ForeignKey(Driver, on_delete=models.PROTECT, related_name="scores")
-    score = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="0–100; empty when coverage is below 50 %."
-    )
-    level = models.CharField(max_length=12, choices=BAND_CHOICES, blank=True)
-    coverage = models.FloatField(help_text="Share of applicable questions answered with a level, 0–1.")
-
-    class Meta:
-        ordering = ["driver__order"]
-        constraints = [models.UniqueConstraint(fields=["assessment", "driver"], name="one_score_per_driver")]
-
-    def __str__(self):
-        return f"{self.driver}: {self.score}"
-
-
-def compute_scores(assessment):
-    """Scores an assessment from its stored answers (three queries, then pure scoring)."""
-    from .scoring import answers_frame, questions_frame, score_drivers
-
-    questions = questions_frame(assessment.questionnaire.questions.values_list("code", "driver__code", "weight"))
-    answers = answers_frame(assessment.answers.values_list("question__code", "option__kind", "option__level"))
-    drivers = list(
-        Driver.objects.filter(questions__questionnaire=assessment.questionnaire)
-        .distinct()
-        .values_list("code", flat=True)
-    )
-    return score_drivers(questions, answers, drivers)
-
-
-def save_scores(assessment):
-    """Writes the DriverScore rows of a just-submitted assessment."""
-    results = compute_scores(assessment)
-    drivers = Driver.objects.in_bulk(results, field_name="code")
-    DriverScore.objects.bulk_create(
-        DriverScore(
-            assessment=assessment, driver=drivers[code], score=r.score, level=r.level or "", coverage=r.coverage
-        )
-        for code, r in results.items()
-    )
-    return results

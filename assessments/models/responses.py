@@ -1,0 +1,135 @@
+"""What one firm gives: its assessment (profile, token, status), answers and driver scores."""
+
+import hashlib
+import secrets
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from ..scoring import BAND_CHOICES, answers_frame, questions_frame, score_drivers
+from .choices import Region, Sector, SizeBand
+from .content import Driver, Option, Question, Questionnaire
+
+
+def hash_token(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class AssessmentQuerySet(models.QuerySet):
+    def get_by_token(self, token):
+        """Raises DoesNotExist for any unknown, malformed or deleted token alike."""
+        return self.select_related("questionnaire").get(token_hash=hash_token(token))
+
+
+class Assessment(models.Model):
+    class Status(models.TextChoices):
+        IN_PROGRESS = "in_progress", "In progress"
+        SUBMITTED = "submitted", "Submitted"
+
+    # Only the SHA-256 of the 256-bit token is stored, so a leaked database holds no live links.
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT, related_name="assessments")
+    company_name = models.CharField(max_length=120)
+    sector = models.CharField("sector (SIC 2007 division)", max_length=2, choices=Sector)
+    size_band = models.CharField("size", max_length=10, choices=SizeBand)
+    region = models.CharField(max_length=20, choices=Region)
+    contact_email = models.EmailField(blank=True)
+    benchmark_consent = models.BooleanField(default=False)
+    importance = models.JSONField(default=dict, blank=True, help_text="Driver code → importance 1–5.")
+    status = models.CharField(max_length=12, choices=Status, default=Status.IN_PROGRESS)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "submitted_at"])]
+        permissions = [("export_responses", "Can export responses as CSV or XLSX")]
+
+    def __str__(self):
+        return f"{self.company_name} ({self.get_status_display()})"
+
+    def issue_token(self):
+        """Sets a new token and returns it; the caller shows it once and it is never stored."""
+        token = secrets.token_urlsafe(32)
+        self.token_hash = hash_token(token)
+        return token
+
+    @property
+    def is_submitted(self):
+        return self.status == self.Status.SUBMITTED
+
+    def mark_submitted(self):
+        """Flips the status exactly once, even under double clicks: True for the one caller that won."""
+        now = timezone.now()
+        won = Assessment.objects.filter(pk=self.pk, status=self.Status.IN_PROGRESS).update(
+            status=self.Status.SUBMITTED, submitted_at=now, updated_at=now
+        )
+        if won:
+            self.status, self.submitted_at = self.Status.SUBMITTED, now
+        return bool(won)
+
+
+def assessment_url(name, token, **kwargs):
+    return reverse(f"assessments:{name}", kwargs={"token": token, **kwargs})
+
+
+class Answer(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    option = models.ForeignKey(Option, on_delete=models.PROTECT, related_name="answers")
+    comment = models.TextField(blank=True, max_length=1000)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["assessment", "question"], name="one_answer_per_question")]
+
+    def __str__(self):
+        return f"{self.question.code} → {self.option.label}"
+
+
+class DriverScore(models.Model):
+    """Written once at submit; benchmarks and insights read this table, never the answers."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="driver_scores")
+    driver = models.ForeignKey(Driver, on_delete=models.PROTECT, related_name="scores")
+    score = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="0–100; empty when coverage is below 50 %."
+    )
+    level = models.CharField(max_length=12, choices=BAND_CHOICES, blank=True)
+    coverage = models.FloatField(help_text="Share of applicable questions answered with a level, 0–1.")
+
+    class Meta:
+        ordering = ["driver__order"]
+        constraints = [models.UniqueConstraint(fields=["assessment", "driver"], name="one_score_per_driver")]
+
+    def __str__(self):
+        return f"{self.driver}: {self.score}"
+
+
+def compute_scores(assessment):
+    """Scores an assessment from its stored answers (three queries, then pure scoring)."""
+    questions = questions_frame(assessment.questionnaire.questions.values_list("code", "driver__code", "weight"))
+    answers = answers_frame(assessment.answers.values_list("question__code", "option__kind", "option__level"))
+    drivers = list(
+        Driver.objects.filter(questions__questionnaire=assessment.questionnaire)
+        .distinct()
+        .values_list("code", flat=True)
+    )
+    return score_drivers(questions, answers, drivers)
+
+
+def save_scores(assessment):
+    """Writes the DriverScore rows of a just-submitted assessment."""
+    results = compute_scores(assessment)
+    drivers = Driver.objects.in_bulk(results, field_name="code")
+    DriverScore.objects.bulk_create(
+        DriverScore(
+            assessment=assessment, driver=drivers[code], score=r.score, level=r.level or "", coverage=r.coverage
+        )
+        for code, r in results.items()
+    )
+    return results
