@@ -25,7 +25,8 @@ def with_assessment(view):
             assessment = Assessment.objects.get_by_token(token)
         except Assessment.DoesNotExist:
             raise Http404("No assessment at this link.") from None
-        request.session[SESSION_KEY] = token
+        if request.session.get(SESSION_KEY) != token:  # writing the session costs a transaction
+            request.session[SESSION_KEY] = token
         response = view(request, assessment, Journey(assessment, token), *args, **kwargs)
         add_never_cache_headers(response)
         return response

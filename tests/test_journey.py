@@ -146,3 +146,11 @@ def test_the_pdf_is_an_a4_attachment_named_after_the_company(client, content):
     page = PdfReader(io.BytesIO(response.content)).pages[0]
     assert response["Content-Disposition"] == 'attachment; filename="pennine-castings-ltd-readiness-report.pdf"'
     assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)
+
+
+def test_the_pdf_is_tagged_and_titled_for_screen_readers(client, content):
+    token, _ = start(client)
+    complete(client, token)
+    reader = PdfReader(io.BytesIO(client.get(reverse("assessments:report", kwargs={"token": token})).content))
+    assert reader.metadata.title == "Digital readiness report – Pennine Castings Ltd"
+    assert "/StructTreeRoot" in reader.trailer["/Root"] and reader.trailer["/Root"]["/Lang"] == "en-GB"
