@@ -1,26 +1,28 @@
 """One context for the results page and the PDF, so the two never disagree; and the PDF itself.
 
-WeasyPrint only ever sees the project's own static files and data: URIs (SafeFetcher), renders
-with one FontConfiguration per process (memory stays flat), and each PDF is cached under the hash
-of its HTML: any change to the answers or the content it uses changes the HTML, so it re-renders.
+WeasyPrint runs in a child process with a deadline and a memory cap (pdf_worker), sees only the
+report stylesheet and data: URIs, and each PDF is cached under the hash of its HTML: any change to
+the answers or the content it uses changes the HTML, so it re-renders.
 """
 
 import hashlib
 import logging
 from datetime import date
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils.text import slugify
 
-from . import advice, charts
+from . import advice, charts, pdf_worker
 from .models import Driver
 from .scoring import BAND_NAMES, answers_frame, level_for, overall_score, priorities, questions_frame, score_drivers
 
 log = logging.getLogger(__name__)
-REPORT_ORIGIN = "https://report.invalid"  # never resolved: the fetcher answers from disk or refuses
-MAX_DATA_URI = 200_000
+REPORT_ORIGIN = pdf_worker.ORIGIN
+REPORT_ASSETS = ["css/report.css"]
+MAX_HTML = 2_000_000  # a normal report is ~100 KB; far more means runaway content
 STRENGTH_LEVEL, GAP_LEVEL = 3, 1
 
 
@@ -129,50 +131,20 @@ def render_pdf(context):
     return pdf
 
 
-_font_config = None
-
-
 def _weasyprint(html):
-    global _font_config
-    # Imported here: WeasyPrint takes ~0.4 s to import and only the PDF view needs it.
-    from weasyprint import HTML
-    from weasyprint.text.fonts import FontConfiguration
-
-    if _font_config is None:
-        _font_config = FontConfiguration()
+    if len(html) > MAX_HTML:
+        raise ReportError(f"the report HTML is {len(html)} characters, over the {MAX_HTML} limit")
     try:
-        document = HTML(string=html, base_url=REPORT_ORIGIN + "/", url_fetcher=safe_fetcher())
-        # Tagged PDF: screen readers get headings, lists and tables; it costs no measurable time.
-        return document.write_pdf(font_config=_font_config, pdf_tags=True)
-    except (RecursionError, MemoryError, ValueError, OSError) as exc:
-        log.exception("Report rendering failed")
+        return pdf_worker.render(html, report_assets(), settings.REPORT_TIMEOUT)
+    except pdf_worker.RenderFailed as exc:
+        log.error("Report rendering failed: %s", exc)
         raise ReportError(str(exc)) from exc
 
 
-def safe_fetcher():
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-    class SafeFetcher(URLFetcher):
-        """Deny by default: the project's static files and small data: URIs, nothing else."""
-
-        def __init__(self):
-            super().__init__(allowed_protocols={"data"}, allow_redirects=False, timeout=2)
-
-        def fetch(self, url, headers=None):
-            if url.startswith(REPORT_ORIGIN + "/static/"):
-                relative = url.removeprefix(REPORT_ORIGIN + "/static/").split("?")[0]
-                path = finders.find(relative) if ".." not in relative else None
-                if path:
-                    with open(path, "rb") as f:
-                        return URLFetcherResponse(url, f.read(), {"Content-Type": _content_type(path)})
-            elif url[:5].lower() == "data:" and len(url) < MAX_DATA_URI:
-                return super().fetch(url, headers)
-            raise ValueError(f"Report resource refused: {url[:80]}")
-
-    return SafeFetcher()
-
-
-def _content_type(path):
-    return {"css": "text/css", "svg": "image/svg+xml", "png": "image/png"}.get(
-        path.rsplit(".", 1)[-1], "application/octet-stream"
-    )
+def report_assets():
+    """The static files the report may load, by the URL WeasyPrint asks for."""
+    assets = {}
+    for name in REPORT_ASSETS:
+        with open(finders.find(name), "rb") as f:
+            assets[f"{REPORT_ORIGIN}{settings.STATIC_URL}{name}"] = (f.read(), "text/css")
+    return assets

@@ -131,6 +131,9 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "readiness@localhost")
 
+# Seconds a PDF may take before its render is stopped; keep it below gunicorn's --timeout.
+REPORT_TIMEOUT = int(os.environ.get("REPORT_TIMEOUT", "20"))
+
 SESSION_COOKIE_AGE = 90 * 24 * 3600  # the session remembers a visitor's assessment for 90 days
 
 if not DEBUG:
