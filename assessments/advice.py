@@ -1,10 +1,10 @@
 """Picks the recommendations and support programmes that fit one assessment."""
 
+from dataclasses import dataclass
+
 from .models import Programme, Recommendation
-from .scoring import BANDS
 
 HORIZON_ORDER = list(Recommendation.Horizon.values)
-BAND_ORDER = [code for _, code, _ in BANDS]
 
 
 def eligible_programmes(programmes, region, size):
@@ -30,25 +30,41 @@ def matching_recommendations(recommendations, results, answer_levels):
     return [rec for rec, _ in sorted(fired, key=lambda pair: (pair[0].driver.order, pair[1], pair[0].code))]
 
 
-def by_horizon(recommendations):
-    """[(horizon label, [recommendations])] in horizon order, leaving out empty horizons."""
+@dataclass(frozen=True)
+class Advice:
+    """A recommendation that fired for this firm, with the linked programmes it can actually use."""
+
+    rec: Recommendation
+    programmes: list
+
+    @property
+    def horizon(self):
+        return self.rec.horizon
+
+    @property
+    def driver(self):
+        return self.rec.driver
+
+
+def advise(recommendations, eligible):
+    """Wraps fired recommendations with their linked programmes, keeping only the eligible ones."""
+    allowed = {p.pk for p in eligible}
+    return [Advice(r, [p for p in r.programmes.all() if p.pk in allowed]) for r in recommendations]
+
+
+def by_horizon(items):
+    """[(horizon label, [items])] in horizon order, leaving out empty horizons. Items have .horizon."""
     labels = dict(Recommendation.Horizon.choices)
-    return [(labels[h], group) for h in HORIZON_ORDER if (group := [r for r in recommendations if r.horizon == h])]
+    return [(labels[h], group) for h in HORIZON_ORDER if (group := [i for i in items if i.horizon == h])]
 
 
-def action_plan(recommendations, priority_drivers, per_driver=3):
+def action_plan(items, priority_drivers, per_driver=3):
     """The focused plan: for each top-priority driver, its band advice and its most urgent question
-    advice (at most `per_driver` items each), grouped by horizon."""
+    advice (at most `per_driver` items each), grouped by horizon. Items have .driver and .horizon."""
     chosen = []
     for code in priority_drivers:
-        chosen.extend([r for r in recommendations if r.driver.code == code][:per_driver])
+        chosen.extend([i for i in items if i.driver.code == code][:per_driver])
     return by_horizon(chosen)
-
-
-def programmes_for(recommendation, eligible):
-    """The programmes a recommendation links to that the firm can actually use."""
-    allowed = {p.pk for p in eligible}
-    return [p for p in recommendation.programmes.all() if p.pk in allowed]
 
 
 def load_catalogue():

@@ -46,7 +46,7 @@ def build_context(assessment):
     eligible = advice.eligible_programmes(programmes, assessment.region, assessment.size_band)
     levels = {q.code: a.option.level for q in questions if (a := answers.get(q.pk)) and a.option.kind == "scored"}
     fired = advice.matching_recommendations(recommendations, results, levels)
-    advice_items = [{"rec": r, "programmes": advice.programmes_for(r, eligible)} for r in fired]
+    advice_items = advice.advise(fired, eligible)
     by_driver = {d.code: d for d in drivers}
     top = [{"driver": by_driver[p.driver], "priority": p, "rank": i} for i, p in enumerate(ranked[:3], start=1)]
     overall = overall_score(results)
@@ -62,7 +62,7 @@ def build_context(assessment):
             for d in drivers
         ],
         "priorities": top,
-        "plan": _plan(advice_items, [t["driver"].code for t in top]),
+        "plan": advice.action_plan(advice_items, [t["driver"].code for t in top]),
         "knowledge_gaps": [
             {"question": q, "driver": q.driver}
             for q in questions
@@ -85,7 +85,7 @@ def _section(driver, result, questions, answers, advice_items, eligible, importa
     own = [q for q in questions if q.driver_id == driver.pk]
     rows = [{"question": q, "answer": answers.get(q.pk)} for q in own]
     scored = [r for r in rows if r["answer"] and r["answer"].option.kind == "scored"]
-    items = [i for i in advice_items if i["rec"].driver_id == driver.pk]
+    items = [i for i in advice_items if i.rec.driver_id == driver.pk]
     return {
         "driver": driver,
         "result": result,
@@ -94,22 +94,9 @@ def _section(driver, result, questions, answers, advice_items, eligible, importa
         "rows": rows,
         "strengths": [r for r in scored if r["answer"].option.level >= STRENGTH_LEVEL],
         "gaps": [r for r in scored if r["answer"].option.level <= GAP_LEVEL],
-        "advice": _grouped(items),
+        "advice": advice.by_horizon(items),
         "programmes": [p for p in eligible if driver in p.drivers.all()],
     }
-
-
-def _grouped(items):
-    return [
-        (label, [i for i in items if i["rec"] in recs]) for label, recs in advice.by_horizon([i["rec"] for i in items])
-    ]
-
-
-def _plan(advice_items, priority_drivers):
-    recs = [i["rec"] for i in advice_items]
-    plan = advice.action_plan(recs, priority_drivers)
-    lookup = {id(i["rec"]): i for i in advice_items}
-    return [(label, [lookup[id(r)] for r in group]) for label, group in plan]
 
 
 def filename(assessment):

@@ -32,7 +32,7 @@ def test_closed_programmes_are_never_offered(content):
 def test_band_advice_fires_for_the_driver_s_level(client, content):
     assessment, token = submitted(client, level=1)  # 25 everywhere: developing
     context = report.build_context(assessment)
-    codes = {i["rec"].code for s in context["sections"] for _, items in s["advice"] for i in items}
+    codes = {i.rec.code for s in context["sections"] for _, items in s["advice"] for i in items}
     assert {f"{d.code}-developing" for d in Driver.objects.all()} <= codes
     assert not any(code.endswith("-starting") for code in codes)
 
@@ -56,7 +56,7 @@ def test_question_advice_fires_at_or_below_its_level_only(content):
 def test_the_plan_covers_only_the_top_three_priorities(client, content):
     assessment, token = submitted(client, level=2)
     context = report.build_context(assessment)
-    plan_drivers = {i["rec"].driver for _, items in context["plan"] for i in items}
+    plan_drivers = {i.rec.driver for _, items in context["plan"] for i in items}
     assert plan_drivers == {p["driver"] for p in context["priorities"]} and len(plan_drivers) == 3
 
 
