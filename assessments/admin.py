@@ -136,6 +136,9 @@ class OptionInline(admin.TabularInline):
     def _locked(self, obj):
         return obj is not None and obj.questionnaire.is_locked
 
+    def get_extra(self, request, obj=None, **kwargs):
+        return 7 if obj is None else 0  # a new question: rows for levels 0–4, don't know, not relevant
+
     def has_add_permission(self, request, obj=None):
         return super().has_add_permission(request, obj) and not self._locked(obj)
 
@@ -166,6 +169,10 @@ class QuestionAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return ["questionnaire", "driver", "code", "weight"] if obj and obj.questionnaire.is_locked else []
+
+    def get_changeform_initial_data(self, request):
+        draft = Questionnaire.objects.filter(status=Questionnaire.Status.DRAFT).first()
+        return {"questionnaire": draft.pk, **super().get_changeform_initial_data(request)} if draft else {}
 
     def get_actions(self, request):
         # Bulk delete skips each row's checks; questions are deleted one at a time, in drafts.

@@ -210,3 +210,43 @@ def test_stored_scores_equal_recomputed_scores_after_any_sequence_of_edits(conte
     for assessment in on_v1 + on_v2:
         stored = dict(DriverScore.objects.filter(assessment=assessment).values_list("driver__code", "score"))
         assert stored == {code: r.score for code, r in compute_scores(assessment).items()}
+
+
+def test_an_editor_adds_a_question_with_its_answers_to_a_draft_in_the_admin(editor):
+    draft = versioning.create_draft(Questionnaire.objects.current())
+    driver = Driver.objects.get(code="supply")
+    data = {
+        "questionnaire": draft.pk,
+        "driver": driver.pk,
+        "code": "supply-08",
+        "text": "Do you plan for shortages?",
+        "help_text": "",
+        "weight": "1.0",
+        "order": 8,
+        "options-TOTAL_FORMS": 3,
+        "options-INITIAL_FORMS": 0,
+        "options-MIN_NUM_FORMS": 0,
+        "options-MAX_NUM_FORMS": 1000,
+    }
+    for i, (label, kind, level) in enumerate(
+        [("Never", "scored", 0), ("Always", "scored", 4), ("Don't know", "dont_know", "")]
+    ):
+        data.update(
+            {
+                f"options-{i}-order": i,
+                f"options-{i}-label": label,
+                f"options-{i}-kind": kind,
+                f"options-{i}-level": level,
+            }
+        )
+    response = editor.post(reverse("admin:assessments_question_add"), data)
+    question = Question.objects.get(questionnaire=draft, code="supply-08")
+    assert response.status_code == 302 and question.options.count() == 3
+    versioning.publish(draft)
+    assert Questionnaire.objects.current() == draft
+
+
+def test_the_add_question_form_starts_on_the_draft(editor):
+    draft = versioning.create_draft(Questionnaire.objects.current())
+    page = editor.get(reverse("admin:assessments_question_add")).content.decode()
+    assert f'<option value="{draft.pk}" selected>' in page
