@@ -35,8 +35,9 @@ def _svg(fig, label):
 
 
 @lru_cache(maxsize=256)
-def radar(names, scores):
-    """names: driver names; scores: 0–100 or None (drawn at 0 and marked n/a). Tuples, for caching."""
+def radar(names, scores, peer_medians=None):
+    """names: driver names; scores: 0–100 or None (drawn at 0 and marked n/a); peer_medians: the
+    similar firms' medians (None where there is no comparison), drawn dashed. Tuples, for caching."""
     n = len(names)
     angles = [2 * math.pi * i / n for i in range(n)]
     values = [s or 0 for s in scores]
@@ -54,7 +55,18 @@ def radar(names, scores):
     ax.spines["polar"].set_color(GRID)
     closed_angles, closed_values = [*angles, angles[0]], [*values, values[0]]
     ax.fill(closed_angles, closed_values, color=PRIMARY, alpha=0.18)
-    ax.plot(closed_angles, closed_values, color=PRIMARY, linewidth=2, marker="o", markersize=4)
+    ax.plot(closed_angles, closed_values, color=PRIMARY, linewidth=2, marker="o", markersize=4, label="Your firm")
+    if peer_medians and any(m is not None for m in peer_medians):
+        medians = [m or 0 for m in peer_medians]
+        ax.plot(
+            [*angles, angles[0]],
+            [*medians, medians[0]],
+            color=ACCENT,
+            linewidth=1.5,
+            linestyle="--",
+            label="Similar firms (median)",
+        )
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, frameon=False, fontsize=8)
     return _svg(fig, "Radar chart of readiness by driver; the same figures are in the table.")
 
 

@@ -15,8 +15,8 @@ from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils.text import slugify
 
-from . import advice, charts, pdf_worker
-from .models import Driver
+from . import advice, benchmarks, charts, pdf_worker
+from .models import Driver, DriverScore
 from .scoring import BAND_NAMES, answers_frame, level_for, overall_score, priorities, questions_frame, score_drivers
 
 log = logging.getLogger(__name__)
@@ -49,6 +49,7 @@ def build_context(assessment):
     advice_items = advice.advise(fired, eligible)
     by_driver = {d.code: d for d in drivers}
     top = [{"driver": by_driver[p.driver], "priority": p, "rank": i} for i, p in enumerate(ranked[:3], start=1)]
+    peers = _peer_comparison(assessment, results)
     overall = overall_score(results)
     scored = sorted((r for r in results.values() if r.score is not None), key=lambda r: -r.score)
     return {
@@ -58,7 +59,10 @@ def build_context(assessment):
         "generated": date.today(),
         "overall": {"score": overall, "level": BAND_NAMES.get(level_for(overall))},
         "sections": [
-            _section(d, results[d.code], questions, answers, advice_items, eligible, assessment.importance)
+            {
+                **_section(d, results[d.code], questions, answers, advice_items, eligible, assessment.importance),
+                "peers": peers["scores"].get(d.code),
+            }
             for d in drivers
         ],
         "priorities": top,
@@ -70,7 +74,12 @@ def build_context(assessment):
         ],
         "programmes": eligible,
         "closed_programmes": [p for p in programmes if not p.active],
-        "radar_svg": charts.radar(tuple(d.name for d in drivers), tuple(results[d.code].score for d in drivers)),
+        "peer_group": peers["group"],
+        "radar_svg": charts.radar(
+            tuple(d.name for d in drivers),
+            tuple(results[d.code].score for d in drivers),
+            tuple(getattr(peers["scores"].get(d.code), "median", None) for d in drivers),
+        ),
         "matrix_svg": charts.priority_matrix(
             tuple(
                 (d.name, results[d.code].score, int(assessment.importance.get(d.code) or 3))
@@ -97,6 +106,22 @@ def _section(driver, result, questions, answers, advice_items, eligible, importa
         "advice": advice.by_horizon(items),
         "programmes": [p for p in eligible if driver in p.drivers.all()],
     }
+
+
+def _peer_comparison(assessment, results):
+    """The peer group used and, per driver, the median and this firm's percentile within it."""
+    rows = (
+        DriverScore.objects.filter(assessment__status="submitted", assessment__benchmark_consent=True)
+        .exclude(assessment=assessment)
+        .values_list("assessment_id", "driver__code", "score", "assessment__sector", "assessment__size_band")
+    )
+    sector = assessment.get_sector_display().split(" ", 1)[1]
+    size = {"medium": "medium-sized"}.get(assessment.size_band, assessment.size_band)
+    labels = {"sector": sector[0].lower() + sector[1:], "size": f"{size} firms"}
+    group, group_rows = benchmarks.choose_group(
+        benchmarks.peers_frame(list(rows)), assessment.sector, assessment.size_band, labels
+    )
+    return {"group": group, "scores": benchmarks.compare(group_rows, {c: r.score for c, r in results.items()})}
 
 
 def filename(assessment):
