@@ -133,21 +133,24 @@ def render_html(context):
 
 
 def render_pdf(context):
-    """PDF bytes for a report context; a repeat call with unchanged HTML comes from the cache."""
-    html = render_html(context)
-    key = "report-pdf:" + hashlib.sha256(html.encode()).hexdigest()
+    """PDF bytes for a report context; a repeat call with unchanged HTML and stylesheet is cached."""
+    html, assets = render_html(context), report_assets()
+    digest = hashlib.sha256(html.encode())
+    for url, (body, _) in sorted(assets.items()):
+        digest.update(url.encode() + body)
+    key = "report-pdf:" + digest.hexdigest()
     pdf = cache.get(key)
     if pdf is None:
-        pdf = _weasyprint(html)
+        pdf = _weasyprint(html, assets)
         cache.set(key, pdf)
     return pdf
 
 
-def _weasyprint(html):
+def _weasyprint(html, assets=None):
     if len(html) > MAX_HTML:
         raise ReportError(f"the report HTML is {len(html)} characters, over the {MAX_HTML} limit")
     try:
-        return pdf_worker.render(html, report_assets(), settings.REPORT_TIMEOUT)
+        return pdf_worker.render(html, assets if assets is not None else report_assets(), settings.REPORT_TIMEOUT)
     except pdf_worker.RenderFailed as exc:
         log.error("Report rendering failed: %s", exc)
         raise ReportError(str(exc)) from exc

@@ -78,7 +78,7 @@ def test_a_second_download_comes_from_the_cache(client, content, monkeypatch):
     assessment, token = submitted(client)
     calls = []
     real = report._weasyprint
-    monkeypatch.setattr(report, "_weasyprint", lambda html: calls.append(1) or real(html))
+    monkeypatch.setattr(report, "_weasyprint", lambda html, assets: calls.append(1) or real(html, assets))
     url = reverse("assessments:report", kwargs={"token": token})
     first, second = client.get(url), client.get(url)
     assert first.content == second.content and len(calls) == 1
@@ -87,7 +87,7 @@ def test_a_second_download_comes_from_the_cache(client, content, monkeypatch):
 def test_editing_content_the_report_uses_renders_a_new_pdf(client, content, monkeypatch):
     assessment, token = submitted(client, level=1)
     calls = []
-    monkeypatch.setattr(report, "_weasyprint", lambda html: calls.append(html) or b"%PDF-1.7 stub")
+    monkeypatch.setattr(report, "_weasyprint", lambda html, assets: calls.append(html) or b"%PDF-1.7 stub")
     url = reverse("assessments:report", kwargs={"token": token})
     client.get(url)
     Recommendation.objects.filter(code="safety-developing").update(title="A brand new first step")
@@ -98,7 +98,7 @@ def test_editing_content_the_report_uses_renders_a_new_pdf(client, content, monk
 def test_a_failed_render_shows_a_clear_error_page(client, content, monkeypatch):
     assessment, token = submitted(client)
 
-    def fail(html):
+    def fail(html, assets):
         raise report.ReportError("too deep")
 
     monkeypatch.setattr(report, "_weasyprint", fail)
@@ -114,3 +114,17 @@ def test_the_results_page_and_the_pdf_html_show_the_same_priorities(client, cont
     for p in report.build_context(assessment)["priorities"]:
         line = f"<strong>{p['driver'].name}</strong> – readiness {p['priority'].score}/100"
         assert line.replace("&", "&amp;") in page and line.replace("&", "&amp;") in html
+
+
+def test_a_changed_report_stylesheet_renders_a_new_pdf(client, content, monkeypatch):
+    assessment, token = submitted(client)
+    calls = []
+    monkeypatch.setattr(report, "_weasyprint", lambda html, assets: calls.append(assets) or b"%PDF-1.7 stub")
+    url = reverse("assessments:report", kwargs={"token": token})
+    client.get(url)
+    original = report.report_assets
+    monkeypatch.setattr(
+        report, "report_assets", lambda: {k: (v[0] + b"\n/* new */", v[1]) for k, v in original().items()}
+    )
+    client.get(url)
+    assert len(calls) == 2
