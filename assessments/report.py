@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.utils.text import slugify
 
 from . import advice, benchmarks, charts, pdf_worker
@@ -157,9 +158,10 @@ def _weasyprint(html, assets=None):
 
 
 def report_assets():
-    """The static files the report may load, by the URL WeasyPrint asks for."""
+    """The static files the report may load, by the URL WeasyPrint asks for: the same URL the
+    template's {% static %} writes, hashed file names included in production."""
     assets = {}
     for name in REPORT_ASSETS:
         with open(finders.find(name), "rb") as f:
-            assets[f"{REPORT_ORIGIN}{settings.STATIC_URL}{name}"] = (f.read(), "text/css")
+            assets[REPORT_ORIGIN + static(name)] = (f.read(), "text/css")
     return assets

@@ -1,5 +1,7 @@
 """What the report recommends, and how the PDF is cached."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -128,3 +130,11 @@ def test_a_changed_report_stylesheet_renders_a_new_pdf(client, content, monkeypa
     )
     client.get(url)
     assert len(calls) == 2
+
+
+def test_the_report_stylesheet_is_served_under_production_hashed_names(client, content, settings):
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "tests.helpers.HashedNamesStorage"}}
+    assessment, token = submitted(client)
+    html = report.render_html(report.build_context(assessment))
+    href = re.search(r'<link rel="stylesheet" href="([^"]+)"', html)[1]
+    assert ".0123456789ab.css" in href and report.REPORT_ORIGIN + href in report.report_assets()
