@@ -41,6 +41,11 @@ def render(html, assets, timeout):
         raise RenderFailed(f"{type(exc).__name__}: {exc}") from exc
 
 
+def prestart():
+    """Starts the child, which loads WeasyPrint in the background: the first PDF is then quicker."""
+    _get_pool()
+
+
 def _get_pool():
     global _pool
     with _lock:
@@ -72,6 +77,7 @@ _font_config = None
 def _start_child():
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
     sys.setrecursionlimit(RECURSION_LIMIT)  # deep but legitimate nesting renders instead of failing
+    import weasyprint  # noqa: F401  (loaded while the visitor reads the results page)
 
 
 def _render_in_child(html, assets):

@@ -147,6 +147,10 @@ def render_pdf(context):
     return pdf
 
 
+def prepare_pdf():
+    pdf_worker.prestart()
+
+
 def _weasyprint(html, assets=None):
     if len(html) > MAX_HTML:
         raise ReportError(f"the report HTML is {len(html)} characters, over the {MAX_HTML} limit")

@@ -156,6 +156,7 @@ def results(request, assessment, journey):
     if not assessment.is_submitted:
         messages.info(request, "Submit your answers to see your results.")
         return redirect(assessment_url("review", journey.token))
+    report.prepare_pdf()  # most visitors download the PDF next
     context = report.build_context(assessment)
     context["pdf_url"] = assessment_url("report", journey.token)
     context["link"] = resume_link(request, journey.token)
