@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from . import content_pack, exports
 from .forms import DriverForm
-from .models import Assessment, Driver, Questionnaire
+from .models import Assessment, Questionnaire
 
 CONTENT_MODELS = ["driver", "questionnaire", "question", "option", "recommendation", "programme"]
 MAX_PACK_BYTES = 2_000_000
@@ -28,7 +28,7 @@ def preview(request, pk, driver):
     """A version's driver page exactly as a respondent sees it; nothing can be saved."""
     _require(request, "assessments.view_questionnaire")
     questionnaire = get_object_or_404(Questionnaire, pk=pk)
-    drivers = list(Driver.objects.filter(questions__questionnaire=questionnaire).distinct())
+    drivers = list(questionnaire.drivers())
     current = next((d for d in drivers if d.code == driver), None)
     if current is None:
         raise Http404("No such driver in this version.")

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import report
+from . import pdf, report
 from .forms import DriverForm, ProfileForm
 from .journey import Journey
 from .models import Assessment, Driver, Questionnaire, assessment_url, hash_token, save_scores
@@ -156,8 +156,7 @@ def results(request, assessment, journey):
     if not assessment.is_submitted:
         messages.info(request, "Submit your answers to see your results.")
         return redirect(assessment_url("review", journey.token))
-    report.prepare_pdf()  # most visitors download the PDF next
-    context = report.build_context(assessment)
+    context = report.for_assessment(assessment).context()
     context["pdf_url"] = assessment_url("report", journey.token)
     context["link"] = resume_link(request, journey.token)
     return render(request, "assessments/results.html", context)
@@ -169,11 +168,11 @@ def report_pdf(request, assessment, journey):
     if not assessment.is_submitted:
         return redirect(assessment_url("review", journey.token))
     try:
-        pdf = report.render_pdf(report.build_context(assessment))
-    except report.ReportError:
+        body = pdf.render_pdf(report.for_assessment(assessment))
+    except pdf.ReportError:
         return render(request, "assessments/report_failed.html", {"journey": journey}, status=503)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{report.filename(assessment)}"'
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{pdf.filename(assessment)}"'
     return response
 
 
