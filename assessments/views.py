@@ -6,6 +6,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import pdf, report
@@ -65,19 +66,23 @@ def new(request):
         request.session[SESSION_KEY] = token
         link = resume_link(request, token)
         if assessment.contact_email:
+            # Translators: the e-mail a firm gets when it gives its address; %(link)s is its private link.
+            body = gettext(
+                "Your private link to the assessment for %(company)s:\n\n%(link)s\n\n"
+                "Anyone with the link can see your answers, so keep it to your team."
+            )
             send_mail(
-                "Your Manufacturing Readiness link",
-                f"Your private link to the assessment for {assessment.company_name}:\n\n{link}\n\n"
-                "Anyone with the link can see your answers, so keep it to your team.",
+                gettext("Your Manufacturing Readiness link"),
+                body % {"company": assessment.company_name, "link": link},
                 None,
                 [assessment.contact_email],
                 fail_silently=True,
             )
-        messages.success(
-            request,
-            f"Your assessment has started and every page is saved as you continue. To come back later, from any "
-            f"device, use your private link: {link}",
+        started = gettext(
+            "Your assessment has started and every page is saved as you continue. To come back later, from any "
+            "device, use your private link: %(link)s"
         )
+        messages.success(request, started % {"link": link})
         return redirect(Journey(assessment, token).steps[1].url)
     return render(request, "assessments/profile.html", {"form": form, "journey": None})
 
@@ -154,7 +159,7 @@ def submit(request, assessment, journey):
 @with_assessment
 def results(request, assessment, journey):
     if not assessment.is_submitted:
-        messages.info(request, "Submit your answers to see your results.")
+        messages.info(request, gettext("Submit your answers to see your results."))
         return redirect(assessment_url("review", journey.token))
     context = report.for_assessment(assessment).context()
     context["pdf_url"] = assessment_url("report", journey.token)
@@ -177,5 +182,5 @@ def report_pdf(request, assessment, journey):
 
 
 def _read_only(request, journey):
-    messages.info(request, "This assessment has been submitted, so its answers can no longer be changed.")
+    messages.info(request, gettext("This assessment has been submitted, so its answers can no longer be changed."))
     return redirect(assessment_url("results", journey.token))

@@ -1,6 +1,7 @@
 from django import template
+from django.utils.translation import gettext
 
-from .. import rich_text
+from .. import benchmarks, rich_text
 
 register = template.Library()
 
@@ -14,3 +15,13 @@ def rich(text):
 @register.filter
 def percent(fraction):
     return f"{round((fraction or 0) * 100)} %"
+
+
+@register.simple_tag
+def peer_group_name(group, assessment):
+    """How the report names the peer group it compares with (benchmarks returns only its kind)."""
+    if group.kind == benchmarks.SECTOR_AND_SIZE:
+        return gettext("firms of your size in your sector (%(sector)s)") % {"sector": assessment.get_sector_display()}
+    if group.kind == benchmarks.SIZE:
+        return gettext("firms of your size in all manufacturing sectors")
+    return gettext("manufacturers of all sizes and sectors")
