@@ -82,7 +82,7 @@ class Programme(models.Model):
     source_url = models.URLField(
         _("source URL"), validators=[https_only], help_text=_("Where the facts shown come from.")
     )
-    source_date = models.DateField(_("date of the source"))
+    source_date = models.DateField(_("date of the source"), null=True, blank=True, help_text=_("Empty if undated."))
     last_checked = models.DateField(
         null=True, blank=True, help_text=_("When someone last checked this entry against the source. Empty if never.")
     )
