@@ -18,6 +18,9 @@ from ..rich_text import validate_rich_text
 from ..scoring import BAND_CHOICES, MAX_LEVEL
 from .content import Driver, Programme
 
+READING_WPM = 200  # words a minute, for the time the start page promises
+ANSWER_SECONDS = 10  # to weigh up and choose one answer
+
 
 class QuestionnaireQuerySet(models.QuerySet):
     def published(self):
@@ -68,6 +71,18 @@ class Questionnaire(models.Model):
     def is_locked(self):
         """Published and retired versions lock everything that affects scores."""
         return self.status != self.Status.DRAFT
+
+    def minutes_to_complete(self):
+        """An honest estimate, to the nearest 5 minutes: every word a respondent reads (questions, help
+        text, answers) at READING_WPM, plus ANSWER_SECONDS to choose each answer."""
+        texts = self.questions.values_list("text", "help_text")
+        words = sum(len(f"{text} {help_text}".split()) for text, help_text in texts)
+        words += sum(
+            len(label.split())
+            for label in Option.objects.filter(question__questionnaire=self).values_list("label", flat=True)
+        )
+        minutes = words / READING_WPM + len(texts) * ANSWER_SECONDS / 60
+        return max(5, 5 * round(minutes / 5))
 
     def drivers(self):
         """The drivers this version asks about, in driver order."""
