@@ -4,7 +4,8 @@ levels, recommendations) and the answers one firm gives (assessments, answers, d
 from ..rich_text import validate_rich_text
 from .choices import Region, Sector, SizeBand
 from .content import RESERVED_DRIVER_CODES, Driver, Programme, validate_recommendable
-from .questionnaire import Option, Question, Questionnaire, Recommendation
+from .questionnaire import Option, Question, Questionnaire
+from .recommendation import Recommendation
 from .responses import (
     Answer,
     AnswerSheet,
