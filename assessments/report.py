@@ -6,7 +6,8 @@ from dataclasses import dataclass, fields
 from datetime import date
 
 from . import advice, benchmarks, charts
-from .models import AnswerSheet, Assessment, Driver, DriverScore, Option
+from . import peers as peer_figures
+from .models import AnswerSheet, Assessment, Driver, Option
 from .scoring import BAND_NAMES, DEFAULT_IMPORTANCE, DriverResult, Priority, level_for, overall_score, priorities
 
 STRENGTH_LEVEL, GAP_LEVEL = 3, 1  # answers at or above / at or below these levels
@@ -90,7 +91,7 @@ def for_assessment(assessment):
     eligible = advice.eligible_programmes(programmes, assessment.region, assessment.size_band)
     fired = advice.matching_recommendations(recommendations, results, sheet.scored_levels())
     items = advice.advise(fired, eligible)
-    group, peers = peer_comparison(assessment, results)
+    group, peers = peer_figures.comparison(assessment, results)
     sections = [
         _section(d, results[d.code], sheet, items, eligible, assessment, peers.get(d.code)) for d in sheet.drivers
     ]
@@ -158,16 +159,3 @@ def _matrix(sections):
             if s.result.score is not None
         )
     )
-
-
-def peer_comparison(assessment, results):
-    """(the peer group used or None, driver code -> PeerScore) among other consenting, submitted firms."""
-    rows = (
-        DriverScore.objects.filter(assessment__status=Assessment.Status.SUBMITTED, assessment__benchmark_consent=True)
-        .exclude(assessment=assessment)
-        .values_list("assessment_id", "driver__code", "score", "assessment__sector", "assessment__size_band")
-    )
-    group, group_rows = benchmarks.choose_group(
-        benchmarks.peers_frame(list(rows)), assessment.sector, assessment.size_band
-    )
-    return group, benchmarks.compare(group_rows, {c: r.score for c, r in results.items()})
