@@ -1,17 +1,20 @@
-"""Peer comparison: how one firm's driver scores sit among similar firms (pandas; pure functions).
+"""Peer comparison and the statistics of score distributions (numpy; pure functions).
 
-Peers are other submitted assessments whose firms agreed to anonymous comparison. The group is
-the narrowest of (same sector and size, same size, all manufacturers) that has at least MIN_PEERS
+Scores are whole numbers 0–100, so a distribution is a histogram of BINS counts: hist[s] is how
+many firms scored s. Medians, quartiles and percentiles from a histogram are exact, and the cost of
+reading one does not grow with the number of firms in it.
+
+Peers are other submitted assessments whose firms agreed to anonymous comparison. The group is the
+narrowest of (same sector and size, same size, all manufacturers) that has at least MIN_PEERS
 firms; a group smaller than that is never shown, so no single firm can be picked out.
 """
 
 from dataclasses import dataclass
 
-import pandas as pd
+import numpy as np
 
 MIN_PEERS = 5
-PEER_COLUMNS = ["assessment", "driver", "score", "sector", "size_band"]
-
+BINS = 101
 
 # The groups tried, narrowest first: same sector and size, same size, everyone.
 SECTOR_AND_SIZE, SIZE, ALL = "sector_and_size", "size", "all"
@@ -30,39 +33,84 @@ class PeerScore:
     firms: int
 
 
-def peers_frame(rows):
-    return pd.DataFrame(rows, columns=PEER_COLUMNS)
+@dataclass(frozen=True)
+class Cell:
+    """How many peers of one (driver, sector, size band) there are; the histogram is read later."""
+
+    driver: str
+    sector: str
+    size_band: str
+    firms: int  # firms with a row for the driver, scored or not
 
 
-def choose_group(peers, sector, size_band):
-    """(PeerGroup, its rows) for the narrowest group with MIN_PEERS firms, or (None, empty frame)."""
-    candidates = [
-        (SECTOR_AND_SIZE, (peers["sector"] == sector) & (peers["size_band"] == size_band)),
-        (SIZE, peers["size_band"] == size_band),
-        (ALL, pd.Series(True, index=peers.index)),
-    ]
-    for kind, mask in candidates:
-        rows = peers[mask]
-        firms = rows["assessment"].nunique()
+def histogram(scores):
+    """The histogram (numpy int array of BINS) of an iterable of whole-number scores; None is skipped."""
+    return np.bincount([s for s in scores if s is not None], minlength=BINS).astype(np.int64)
+
+
+def in_group(kind, sector, size_band, cell):
+    """Whether a cell of `cell.sector`/`cell.size_band` belongs to the group of this kind for a firm."""
+    if kind == SECTOR_AND_SIZE:
+        return cell.sector == sector and cell.size_band == size_band
+    return kind == ALL or cell.size_band == size_band
+
+
+def choose_group(cells, sector, size_band):
+    """The narrowest PeerGroup with MIN_PEERS firms, or None.
+
+    cells: Cell rows (the firm itself already taken out). A group's size is the largest number of
+    firms any one driver has in it: every firm has a row for each driver of its questionnaire."""
+    for kind in (SECTOR_AND_SIZE, SIZE, ALL):
+        per_driver = {}
+        for cell in cells:
+            if in_group(kind, sector, size_band, cell):
+                per_driver[cell.driver] = per_driver.get(cell.driver, 0) + cell.firms
+        firms = max(per_driver.values(), default=0)
         if firms >= MIN_PEERS:
-            return PeerGroup(kind, firms), rows
-    return None, peers.iloc[0:0]
+            return PeerGroup(kind, firms)
+    return None
 
 
-def compare(rows, scores):
+def _nth(hist, k):
+    """The k-th smallest score (0-based) in a histogram."""
+    return int(np.searchsorted(np.cumsum(hist), k, side="right"))
+
+
+def quantile(hist, q):
+    """The q-quantile (0–1) of a non-empty histogram, interpolated between neighbouring scores as
+    pandas and numpy do by default (position (n − 1) × q); a float."""
+    n = int(hist.sum())
+    position = (n - 1) * q
+    low, high = int(np.floor(position)), int(np.ceil(position))
+    below, above = _nth(hist, low), _nth(hist, high)
+    return below + (position - low) * (above - below)
+
+
+def round_half_up(value):
+    return int((value + 0.5) // 1)
+
+
+def median(hist):
+    """The median of a non-empty histogram, rounded half up to a whole number."""
+    return round_half_up(quantile(hist, 0.5))
+
+
+def percentile(hist, score):
+    """Share of the histogram's firms scoring below `score`, ties counted half, as a whole 0–100."""
+    n = int(hist.sum())
+    below, ties = int(hist[:score].sum()), int(hist[score])
+    return int(round(100 * (below + ties / 2) / n))
+
+
+def compare(histograms, scores):
     """driver code -> PeerScore for each driver this firm scored and MIN_PEERS peers scored too.
 
-    rows: the chosen group's peer rows; scores: driver code -> this firm's score (None is skipped).
-    Medians round half up to whole numbers."""
+    histograms: driver code -> the chosen group's histogram (the firm itself taken out);
+    scores: driver code -> this firm's score (None is skipped)."""
     result = {}
     for driver, score in scores.items():
-        peer_scores = rows.loc[(rows["driver"] == driver) & rows["score"].notna(), "score"].astype(float)
-        if score is None or len(peer_scores) < MIN_PEERS:
+        hist = histograms.get(driver)
+        if score is None or hist is None or hist.sum() < MIN_PEERS:
             continue
-        below, ties = (peer_scores < score).sum(), (peer_scores == score).sum()
-        result[driver] = PeerScore(
-            median=int((peer_scores.median() + 0.5) // 1),
-            percentile=int(round(100 * (below + ties / 2) / len(peer_scores))),
-            firms=len(peer_scores),
-        )
+        result[driver] = PeerScore(median=median(hist), percentile=percentile(hist, score), firms=int(hist.sum()))
     return result

@@ -1,34 +1,158 @@
-"""Where peer figures come from: the scores of other consenting, submitted firms.
+"""Where peer figures come from: the stored distributions (PeerCell) of the firms that count.
 
-`comparison()` gives the report its peer group and per-driver medians and percentiles (the maths is
-benchmarks'); `revision()` names the state of the peer figures one assessment would see, so a
-stored PDF can tell whether its peer figures are still current without building the report.
+`counted()` is the one place that says which firms count. `record()` adds a firm to the cells in
+its submit's transaction and `refresh()` rebuilds every cell from the DriverScore table, the one
+source of truth, so the two can never disagree for long. `comparison()` gives a report its peer
+group and per-driver medians and percentiles from two small queries, whatever the number of firms;
+`revision()` names the state of the figures one assessment would see, from one of them, so a
+stored PDF can tell whether it is still current without building the report.
 """
 
-from django.db.models import Count, Max
+import numpy as np
+from django.db import connection, transaction
+from django.db.models import Count
 
 from . import benchmarks
-from .models import Assessment, DriverScore
+from .models import Assessment, Driver, DriverScore, PeerCell
 
 
-def _peer_scores(assessment):
-    return DriverScore.objects.filter(
-        assessment__status=Assessment.Status.SUBMITTED, assessment__benchmark_consent=True
-    ).exclude(assessment=assessment)
+def counted(assessments, include_demo=False):
+    """The assessments whose scores count in peer figures and insights: submitted, by firms that
+    agreed to anonymous comparison, and not demo data (unless an analyst asks for demo data).
+    Anti-gaming rules (a cooling-off period, a completeness bar) belong here and nowhere else."""
+    firms = assessments.filter(status=Assessment.Status.SUBMITTED, benchmark_consent=True)
+    return firms if include_demo else firms.filter(is_demo=False)
+
+
+def record(assessment, results):
+    """Adds a just-submitted firm's scores to its cells, inside the caller's transaction, if it
+    counts. results: driver code -> DriverResult, as save_scores returned them."""
+    with transaction.atomic():
+        if not counted(Assessment.objects.filter(pk=assessment.pk)).exists():
+            return False
+        _apply(assessment.sector, assessment.size_band, {code: r.score for code, r in results.items()}, +1)
+        Assessment.objects.filter(pk=assessment.pk).update(in_peer_figures=True)
+    assessment.in_peer_figures = True
+    return True
+
+
+def remove(assessment):
+    """Takes a firm out of the cells (call it before deleting an assessment that may be in them)."""
+    with transaction.atomic():
+        if not Assessment.objects.filter(pk=assessment.pk, in_peer_figures=True).update(in_peer_figures=False):
+            return False
+        scores = dict(assessment.driver_scores.values_list("driver__code", "score"))
+        _apply(assessment.sector, assessment.size_band, scores, -1)
+    assessment.in_peer_figures = False
+    return True
+
+
+def _apply(sector, size_band, scores, sign):
+    drivers = Driver.objects.in_bulk(scores, field_name="code")
+    PeerCell.objects.bulk_create(
+        [PeerCell(driver=d, sector=sector, size_band=size_band) for d in drivers.values()], ignore_conflicts=True
+    )
+    # Row locks, always in driver order, so two submits to the same cells queue instead of losing a count.
+    cells = PeerCell.objects.select_for_update().filter(sector=sector, size_band=size_band, driver__in=drivers.values())
+    cells = list(cells.order_by("driver_id"))
+    code_of = {d.pk: code for code, d in drivers.items()}
+    for cell in cells:
+        score = scores[code_of[cell.driver_id]]
+        cell.firms = max(cell.firms + sign, 0)
+        if score is not None:
+            cell.histogram[score] = max(cell.histogram[score] + sign, 0)
+        cell.revision += 1
+    PeerCell.objects.bulk_update(cells, ["histogram", "firms", "revision"])
+
+
+def _cells():
+    rows = PeerCell.objects.values_list("driver__code", "sector", "size_band", "firms", "revision")
+    return [(benchmarks.Cell(code, sector, size, firms), revision) for code, sector, size, firms, revision in rows]
+
+
+def _without_self(cells, assessment):
+    """The cells as this firm's peers see them: the firm is not its own peer."""
+    if not assessment.in_peer_figures:
+        return cells
+    own = (assessment.sector, assessment.size_band)
+    return [
+        benchmarks.Cell(c.driver, c.sector, c.size_band, c.firms - 1) if (c.sector, c.size_band) == own else c
+        for c in cells
+    ]
 
 
 def comparison(assessment, results):
     """(the peer group used or None, driver code -> PeerScore) for this firm's results."""
-    rows = _peer_scores(assessment).values_list(
-        "assessment_id", "driver__code", "score", "assessment__sector", "assessment__size_band"
-    )
-    group, group_rows = benchmarks.choose_group(
-        benchmarks.peers_frame(list(rows)), assessment.sector, assessment.size_band
-    )
-    return group, benchmarks.compare(group_rows, {c: r.score for c, r in results.items()})
+    cells = _without_self([cell for cell, _ in _cells()], assessment)
+    group = benchmarks.choose_group(cells, assessment.sector, assessment.size_band)
+    if group is None:
+        return None, {}
+    scores = {code: r.score for code, r in results.items()}
+    rows = PeerCell.objects.filter(firms__gt=0).values_list("driver__code", "histogram")
+    if group.kind != benchmarks.ALL:
+        rows = rows.filter(size_band=assessment.size_band)
+    if group.kind == benchmarks.SECTOR_AND_SIZE:
+        rows = rows.filter(sector=assessment.sector)
+    histograms = {}
+    for code, hist in rows:
+        histograms[code] = histograms.get(code, 0) + np.asarray(hist, dtype=np.int64)
+    if assessment.in_peer_figures:  # the firm's own cell is in every group it can have
+        for code, score in scores.items():
+            if score is not None and code in histograms and histograms[code][score] > 0:
+                histograms[code][score] -= 1
+    return group, benchmarks.compare(histograms, scores)
 
 
 def revision(assessment):
-    """A short string that changes whenever the peer figures this assessment's report shows could."""
-    state = _peer_scores(assessment).aggregate(n=Count("id"), last=Max("assessment__submitted_at"))
-    return f"{state['n']}:{state['last'].isoformat() if state['last'] else '-'}"
+    """A short string that changes whenever the peer figures this assessment's report shows could.
+
+    Revisions only go up, so the sum over the cells of the firm's group (all cells when it has
+    none yet: any of them could make one) changes with every change to those cells."""
+    pairs = _cells()
+    cells = _without_self([cell for cell, _ in pairs], assessment)
+    group = benchmarks.choose_group(cells, assessment.sector, assessment.size_band)
+    kind = group.kind if group else "none"
+    total = sum(
+        rev
+        for cell, rev in pairs
+        if group is None or benchmarks.in_group(group.kind, assessment.sector, assessment.size_band, cell)
+    )
+    return f"{kind}:{int(assessment.in_peer_figures)}:{total}"
+
+
+def refresh():
+    """Rebuilds every cell from the DriverScore rows of the firms that count; returns the number of
+    cells that changed. Runs in one transaction that keeps submits out until it is done."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":  # SQLite's IMMEDIATE transactions already serialise writers
+            with connection.cursor() as cursor:
+                cursor.execute(f"LOCK TABLE {PeerCell._meta.db_table} IN EXCLUSIVE MODE")
+        firms = counted(Assessment.objects.all())
+        firms.filter(in_peer_figures=False).update(in_peer_figures=True)
+        Assessment.objects.filter(in_peer_figures=True).exclude(pk__in=firms.values("pk")).update(in_peer_figures=False)
+        wanted = _tally(DriverScore.objects.filter(assessment__in=firms.values("pk")))
+        existing = {(c.driver_id, c.sector, c.size_band): c for c in PeerCell.objects.select_for_update()}
+        changed = []
+        for key in wanted.keys() | existing.keys():
+            hist, n = wanted.get(key, ([0] * benchmarks.BINS, 0))
+            cell = existing.get(key) or PeerCell(driver_id=key[0], sector=key[1], size_band=key[2])
+            if cell.pk is None or cell.histogram != hist or cell.firms != n:
+                cell.histogram, cell.firms, cell.revision = hist, n, cell.revision + 1
+                changed.append(cell)
+        PeerCell.objects.bulk_create([c for c in changed if c.pk is None])
+        PeerCell.objects.bulk_update([c for c in changed if c.pk is not None], ["histogram", "firms", "revision"])
+    return len(changed)
+
+
+def _tally(scores):
+    """(driver id, sector, size band) -> (histogram as a list, firms), counted by the database."""
+    rows = scores.values_list("driver_id", "assessment__sector", "assessment__size_band", "score").annotate(
+        n=Count("id")
+    )
+    tally = {}
+    for driver_id, sector, size_band, score, n in rows.order_by():
+        hist, firms = tally.get((driver_id, sector, size_band), ([0] * benchmarks.BINS, 0))
+        if score is not None:
+            hist[score] += n
+        tally[(driver_id, sector, size_band)] = (hist, firms + n)
+    return tally

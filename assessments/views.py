@@ -9,7 +9,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import pdf, report
+from . import pdf, peers, report
 from .forms import DriverForm, ProfileForm
 from .journey import Journey
 from .models import Assessment, Driver, Questionnaire, assessment_url, hash_token, save_scores
@@ -151,7 +151,7 @@ def submit(request, assessment, journey):
         # Only the request that flips the status writes scores: double clicks and second tabs
         # just follow on to the results.
         if assessment.mark_submitted():
-            save_scores(assessment)
+            peers.record(assessment, save_scores(assessment))
     return redirect(assessment_url("results", journey.token))
 
 
@@ -173,7 +173,7 @@ def report_pdf(request, assessment, journey):
     if not assessment.is_submitted:
         return redirect(assessment_url("review", journey.token))
     try:
-        body = pdf.render_pdf(report.for_assessment(assessment))
+        body = pdf.pdf_for(assessment, lambda: report.for_assessment(assessment))
     except pdf.ReportError:
         return render(request, "assessments/report_failed.html", {"journey": journey}, status=503)
     response = HttpResponse(body, content_type="application/pdf")

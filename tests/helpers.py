@@ -81,3 +81,34 @@ class HashedNamesStorage(StaticFilesStorage):
     def url(self, name):
         stem, dot, ext = name.rpartition(".")
         return super().url(f"{stem}.0123456789ab{dot}{ext}")
+
+
+def make_small_content(drivers=("safety", "green"), questions_per_driver=2):
+    """A published questionnaire of a few drivers and questions: (questionnaire, [Driver])."""
+    questionnaire = make_questionnaire()
+    made = [make_driver(code, order=i) for i, code in enumerate(drivers)]
+    for driver in made:
+        for n in range(1, questions_per_driver + 1):
+            make_question(questionnaire, driver, f"{driver.code}-{n:02d}", order=n)
+    return questionnaire, made
+
+
+def submit_firm(questionnaire=None, level=2, levels=None, consent=True, **profile):
+    """A firm that answered every question and submitted, as the submit view does it; (assessment, token).
+    levels: question code -> level, or "dont_know", overriding `level`."""
+    from django.db import transaction
+
+    from assessments import peers
+    from assessments.models import save_scores
+
+    assessment, token = make_assessment(questionnaire, benchmark_consent=consent, **profile)
+    for question in assessment.questionnaire.questions.all():
+        chosen = (levels or {}).get(question.code, level)
+        if chosen == "dont_know":
+            answer(assessment, question, kind="dont_know")
+        else:
+            answer(assessment, question, chosen)
+    with transaction.atomic():
+        assessment.mark_submitted()
+        peers.record(assessment, save_scores(assessment))
+    return assessment, token

@@ -1,58 +1,18 @@
-"""Peer comparison: the narrowest fair group, never fewer than five firms."""
+"""Peer comparison on the results page (the maths and the stored cells: test_peer_cells.py)."""
 
 import pytest
 from django.urls import reverse
 
-from assessments import benchmarks
+from assessments import peers
 from assessments.models import save_scores
 from tests.helpers import answer_all, make_assessment
-
-
-def rows(firms, sector="25", size="small", driver="supply", start=0, score=50):
-    return [(start + i, driver, score + i, sector, size) for i in range(firms)]
-
-
-def group(peer_rows, sector="25", size="small"):
-    return benchmarks.choose_group(benchmarks.peers_frame(peer_rows), sector, size)
-
-
-def test_five_firms_of_the_same_sector_and_size_form_the_group():
-    chosen, _ = group(rows(5))
-    assert chosen == benchmarks.PeerGroup(benchmarks.SECTOR_AND_SIZE, 5)
-
-
-def test_four_firms_widen_the_group_to_the_same_size_in_any_sector():
-    chosen, _ = group(rows(4) + rows(3, sector="10", start=10))
-    assert chosen.kind == benchmarks.SIZE and chosen.firms == 7
-
-
-def test_then_to_all_manufacturers():
-    chosen, _ = group(rows(2) + rows(3, sector="10", size="medium", start=10))
-    assert chosen.kind == benchmarks.ALL and chosen.firms == 5
-
-
-def test_fewer_than_five_firms_in_all_give_no_comparison():
-    chosen, chosen_rows = group(rows(4))
-    assert chosen is None and chosen_rows.empty
-
-
-def test_median_and_percentile_among_the_group():
-    _, peer_rows = group(rows(5, score=40))  # 40, 41, 42, 43, 44
-    result = benchmarks.compare(peer_rows, {"supply": 42, "green": 10})
-    assert result == {"supply": benchmarks.PeerScore(median=42, percentile=50, firms=5)}
-
-
-def test_a_driver_that_fewer_than_five_peers_scored_is_not_compared():
-    peer_rows = rows(5) + [(i, "green", None, "25", "small") for i in range(5)]
-    _, chosen = group(peer_rows)
-    assert "green" not in benchmarks.compare(chosen, {"green": 30})
 
 
 def submitted(level, consent=True, **profile):
     assessment, token = make_assessment(benchmark_consent=consent, **profile)
     answer_all(assessment, level)
     assessment.mark_submitted()
-    save_scores(assessment)
+    peers.record(assessment, save_scores(assessment))
     return assessment, token
 
 

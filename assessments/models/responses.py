@@ -38,6 +38,12 @@ class Assessment(models.Model):
     region = models.CharField(max_length=20, choices=Region)
     contact_email = models.EmailField(blank=True)
     benchmark_consent = models.BooleanField(default=False)
+    # Synthetic firms from `manage.py seed_demo`: never in a real firm's peer figures, and in the
+    # insights only when an analyst asks for them.
+    is_demo = models.BooleanField("demo data", default=False, editable=False)
+    # Whether this firm's scores are in the stored peer distributions (peers.record / refresh_peers),
+    # so its own report can take them out again.
+    in_peer_figures = models.BooleanField(default=False, editable=False)
     importance = models.JSONField(default=dict, blank=True, help_text="Driver code → importance 1–5.")
     status = models.CharField(max_length=12, choices=Status, default=Status.IN_PROGRESS)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -49,7 +55,10 @@ class Assessment(models.Model):
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["status", "submitted_at"])]
-        permissions = [("export_responses", "Can export responses as CSV or XLSX")]
+        permissions = [
+            ("export_responses", "Can export responses as CSV or XLSX"),
+            ("view_insights", "Can view the insights dashboard"),
+        ]
 
     def __str__(self):
         return f"{self.company_name} ({self.get_status_display()})"
