@@ -19,8 +19,8 @@ import numpy as np
 from django.db import connection, transaction
 from django.utils import timezone
 
-from . import bulk
-from .models import Answer, Assessment, DriverScore, Option, Questionnaire, SizeBand
+from . import bulk, insight_cells
+from .models import Answer, Assessment, DriverScore, InsightCell, Option, Questionnaire, SizeBand
 from .scoring import DONT_KNOW, MAX_LEVEL, MIN_COVERAGE, level_for
 
 SIZES = {SizeBand.MICRO: (0.50, -0.5), SizeBand.SMALL: (0.35, 0.0), SizeBand.MEDIUM: (0.15, 0.5)}
@@ -52,6 +52,7 @@ class Version:
     level_options: np.ndarray  # (questions, 5) option ids of levels 0–4
     other_options: np.ndarray  # (questions, 2) option ids of don't know / not relevant, 0 if absent
     question_ids: np.ndarray
+    question_codes: list
 
 
 def load_version(questionnaire):
@@ -75,6 +76,7 @@ def load_version(questionnaire):
         level_options=levels,
         other_options=others,
         question_ids=np.array([q.pk for q in questions]),
+        question_codes=[q.code for q in questions],
     )
 
 
@@ -105,8 +107,8 @@ def answers(rng, version, sizes, sectors, regions, quarter):
     p_dont_know = 0.03 + np.array([DONT_KNOW_EXTRA.get(codes[d], 0) for d in version.driver_of])
     p_dont_know = p_dont_know + 0.03 * (sizes == SizeBand.MICRO)[:, None]
     draw = rng.uniform(size=(n, q))
-    kinds = np.where(draw < p_dont_know, KIND_DONT_KNOW, KIND_SCORED)
-    has_not_relevant = version.other_options[:, 1] > 0
+    has_dont_know, has_not_relevant = version.other_options[:, 0] > 0, version.other_options[:, 1] > 0
+    kinds = np.where((draw < p_dont_know) & has_dont_know, KIND_DONT_KNOW, KIND_SCORED)
     kinds = np.where((draw > 0.97) & has_not_relevant, KIND_NOT_RELEVANT, kinds)
     return kinds, levels
 
@@ -139,10 +141,12 @@ def seed(firms, quarters=8, seed=None):
     if not versions:
         raise ValueError("no published questionnaire: run `manage.py load_content` first")
     rng, now = np.random.default_rng(seed), timezone.now()
+    tally = insight_cells.Tally(insight_cells.layouts([v.questionnaire.pk for v in versions]))
     with transaction.atomic(), bulk.indexes_rebuilt(Answer, DriverScore):
         clear()
         for start in range(0, firms, BATCH):
-            _batch(rng, versions, start, min(BATCH, firms - start), quarters, now)
+            _batch(rng, versions, tally, start, min(BATCH, firms - start), quarters, now)
+        insight_cells.save_tally(tally, InsightCell.objects.filter(is_demo=True))
     return firms
 
 
@@ -155,16 +159,18 @@ def clear():
         relation.related_model._base_manager.filter(**{f"{relation.field.name}__in": demo.values("pk")}).delete()
     count = demo.count()
     demo._raw_delete(demo.db)
+    insight_cells.save_tally(insight_cells.Tally({}), InsightCell.objects.filter(is_demo=True))
     return count
 
 
 ASSESSMENT_FIELDS = ["token_hash", "questionnaire", "company_name", "sector", "size_band", "region", "contact_email",
                      "benchmark_consent", "importance", "status", "created_at", "updated_at", "submitted_at", "is_demo",
-                     "in_peer_figures"]  # fmt: skip
+                     "in_aggregates"]  # fmt: skip
 
 
-def _batch(rng, versions, start, n, quarters, now):
+def _batch(rng, versions, tally, start, n, quarters, now):
     sizes, sectors, regions, submitted, quarter = profiles(rng, n, quarters, now)
+    cell_quarters = [insight_cells.quarter_of(t) for t in submitted]
     use = np.where((quarter < quarters // 2) & (len(versions) > 1), 0, len(versions) - 1)
     consent = (rng.uniform(size=n) < CONSENT).tolist()
     stamps = [connection.ops.adapt_datetimefield_value(t) for t in submitted]
@@ -180,16 +186,38 @@ def _batch(rng, versions, start, n, quarters, now):
         bulk.insert(Assessment, ASSESSMENT_FIELDS, [
             (token, version.questionnaire.pk, f"Demo firm {start + i + 1:06d}", sectors[i], sizes[i], regions[i], "",
              consent[i], json.dumps(dict(zip(codes, imp, strict=True))), Assessment.Status.SUBMITTED.value,
-             stamps[i], stamps[i], stamps[i], True, False)
+             stamps[i], stamps[i], stamps[i], True, consent[i])
             for i, token, imp in zip(rows, tokens, importance, strict=True)
         ])  # fmt: skip
         pk_of = dict(Assessment.objects.filter(pk__gt=after, is_demo=True).values_list("token_hash", "pk"))
         pks = [pk_of[token] for token in tokens]
-        _write_rows(version, pks, [stamps[i] for i in rows], kinds, levels)
+        driver_scores, coverage = scores(version, kinds, levels)
+        _write_rows(version, pks, [stamps[i] for i in rows], kinds, levels, driver_scores, coverage)
+        # Only the firms that agreed to comparison count in the insights, demo or not (peers.counted).
+        counting = [j for j, i in enumerate(rows) if consent[i]]
+        keys = [(version.questionnaire.pk, cell_quarters[rows[j]], regions[rows[j]], sectors[rows[j]],
+                 sizes[rows[j]], True) for j in counting]  # fmt: skip
+        _tally(tally, version, tally.rows_for(keys), driver_scores[counting], kinds[counting], levels[counting])
 
 
-def _write_rows(version, pks, stamps, kinds, levels):
-    driver_scores, coverage = scores(version, kinds, levels)
+def _tally(tally, version, rows, driver_scores, kinds, levels):
+    """Adds the firms' scores and answers to their insight cells (rows: each firm's cell row)."""
+    qid = version.questionnaire.pk
+    layout = tally.layouts[qid]
+    drivers = np.array([layout.drivers.index(d.code) for d in version.drivers])
+    slots = drivers[None, :] * insight_cells.SCORE_SLOTS + np.where(driver_scores < 0, insight_cells.NO_SCORE,
+                                                                     driver_scores)  # fmt: skip
+    tally.add(qid, np.repeat(rows, len(drivers)), slots.ravel())
+    index = {code: i for i, (code, _) in enumerate(layout.questions)}
+    bases = len(layout.drivers) * insight_cells.SCORE_SLOTS + np.array(
+        [index[code] * insight_cells.ANSWER_SLOTS for code in version.question_codes]
+    )
+    answer = np.select([kinds == KIND_DONT_KNOW, kinds == KIND_NOT_RELEVANT],
+                       [insight_cells.DONT_KNOW_SLOT, insight_cells.NOT_RELEVANT_SLOT], levels)  # fmt: skip
+    tally.add(qid, np.repeat(rows, len(bases)), (bases[None, :] + answer).ravel())
+
+
+def _write_rows(version, pks, stamps, kinds, levels, driver_scores, coverage):
     bands = [level_for(s) for s in range(101)]
     driver_ids = [d.pk for d in version.drivers]
     score_rows = [

@@ -202,9 +202,15 @@ def _xlsx_cell(value):
 
 def to_xlsx(frame):
     """The frame as an Excel workbook with one sheet, "Responses", and a frozen header row."""
+    return workbook({"Responses": frame})
+
+
+def workbook(sheets):
+    """An Excel workbook with a sheet per (name, frame), each with a frozen header row."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        _safe(frame, _xlsx_cell).to_excel(writer, sheet_name="Responses", index=False, freeze_panes=(1, 0))
+        for name, frame in sheets.items():
+            _safe(frame, _xlsx_cell).to_excel(writer, sheet_name=name[:31], index=False, freeze_panes=(1, 0))
     return buffer.getvalue()
 
 

@@ -1,8 +1,9 @@
 """Where peer figures come from: the stored distributions (PeerCell) of the firms that count.
 
-`counted()` is the one place that says which firms count. `record()` adds a firm to the cells in
-its submit's transaction and `refresh()` rebuilds every cell from the DriverScore table, the one
-source of truth, so the two can never disagree for long. `comparison()` gives a report its peer
+`counted()` is the one place that says which firms count. `record()` adds a firm to the stored
+aggregates (its peer cells and its insight cell) in its submit's transaction and `refresh()`
+rebuilds every cell from the DriverScore and Answer tables, the one source of truth, so the two
+can never disagree for long. `comparison()` gives a report its peer
 group and per-driver medians and percentiles from two small queries, whatever the number of firms;
 `revision()` names the state of the figures one assessment would see, from one of them, so a
 stored PDF can tell whether it is still current without building the report.
@@ -12,8 +13,8 @@ import numpy as np
 from django.db import connection, transaction
 from django.db.models import Count
 
-from . import benchmarks
-from .models import Assessment, Driver, DriverScore, PeerCell
+from . import benchmarks, insight_cells
+from .models import Assessment, Driver, DriverScore, InsightCell, PeerCell
 
 
 def counted(assessments, include_demo=False):
@@ -25,26 +26,36 @@ def counted(assessments, include_demo=False):
 
 
 def record(assessment, results):
-    """Adds a just-submitted firm's scores to its cells, inside the caller's transaction, if it
-    counts. results: driver code -> DriverResult, as save_scores returned them."""
+    """Adds a just-submitted firm to the stored aggregates, inside the caller's transaction, if it
+    counts: its peer cells (never for demo firms) and its insight cell. results: driver code ->
+    DriverResult, as save_scores returned them."""
     with transaction.atomic():
-        if not counted(Assessment.objects.filter(pk=assessment.pk)).exists():
+        if not counted(Assessment.objects.filter(pk=assessment.pk), include_demo=True).exists():
             return False
-        _apply(assessment.sector, assessment.size_band, {code: r.score for code, r in results.items()}, +1)
-        Assessment.objects.filter(pk=assessment.pk).update(in_peer_figures=True)
-    assessment.in_peer_figures = True
+        scores = {code: r.score for code, r in results.items()}
+        if not assessment.is_demo:
+            _apply(assessment.sector, assessment.size_band, scores, +1)
+        insight_cells.add(assessment, scores)
+        Assessment.objects.filter(pk=assessment.pk).update(in_aggregates=True)
+    assessment.in_aggregates = True
     return True
 
 
 def remove(assessment):
-    """Takes a firm out of the cells (call it before deleting an assessment that may be in them)."""
+    """Takes a firm out of the aggregates (call it before deleting an assessment that may be in them)."""
     with transaction.atomic():
-        if not Assessment.objects.filter(pk=assessment.pk, in_peer_figures=True).update(in_peer_figures=False):
+        if not Assessment.objects.filter(pk=assessment.pk, in_aggregates=True).update(in_aggregates=False):
             return False
         scores = dict(assessment.driver_scores.values_list("driver__code", "score"))
-        _apply(assessment.sector, assessment.size_band, scores, -1)
-    assessment.in_peer_figures = False
+        if not assessment.is_demo:
+            _apply(assessment.sector, assessment.size_band, scores, -1)
+        insight_cells.add(assessment, scores, sign=-1)
+    assessment.in_aggregates = False
     return True
+
+
+def _in_peer_cells(assessment):
+    return assessment.in_aggregates and not assessment.is_demo
 
 
 def _apply(sector, size_band, scores, sign):
@@ -72,7 +83,7 @@ def _cells():
 
 def _without_self(cells, assessment):
     """The cells as this firm's peers see them: the firm is not its own peer."""
-    if not assessment.in_peer_figures:
+    if not _in_peer_cells(assessment):
         return cells
     own = (assessment.sector, assessment.size_band)
     return [
@@ -96,7 +107,7 @@ def comparison(assessment, results):
     histograms = {}
     for code, hist in rows:
         histograms[code] = histograms.get(code, 0) + np.asarray(hist, dtype=np.int64)
-    if assessment.in_peer_figures:  # the firm's own cell is in every group it can have
+    if _in_peer_cells(assessment):  # the firm's own cell is in every group it can have
         for code, score in scores.items():
             if score is not None and code in histograms and histograms[code][score] > 0:
                 histograms[code][score] -= 1
@@ -117,30 +128,36 @@ def revision(assessment):
         for cell, rev in pairs
         if group is None or benchmarks.in_group(group.kind, assessment.sector, assessment.size_band, cell)
     )
-    return f"{kind}:{int(assessment.in_peer_figures)}:{total}"
+    return f"{kind}:{int(_in_peer_cells(assessment))}:{total}"
 
 
 def refresh():
-    """Rebuilds every cell from the DriverScore rows of the firms that count; returns the number of
-    cells that changed. Runs in one transaction that keeps submits out until it is done."""
+    """Rebuilds every peer cell and insight cell from the DriverScore and Answer rows of the firms
+    that count; returns how many cells changed. Runs in one transaction that keeps submits out
+    until it is done."""
     with transaction.atomic():
         if connection.vendor == "postgresql":  # SQLite's IMMEDIATE transactions already serialise writers
             with connection.cursor() as cursor:
-                cursor.execute(f"LOCK TABLE {PeerCell._meta.db_table} IN EXCLUSIVE MODE")
-        firms = counted(Assessment.objects.all())
-        firms.filter(in_peer_figures=False).update(in_peer_figures=True)
-        Assessment.objects.filter(in_peer_figures=True).exclude(pk__in=firms.values("pk")).update(in_peer_figures=False)
-        wanted = _tally(DriverScore.objects.filter(assessment__in=firms.values("pk")))
-        existing = {(c.driver_id, c.sector, c.size_band): c for c in PeerCell.objects.select_for_update()}
-        changed = []
-        for key in wanted.keys() | existing.keys():
-            hist, n = wanted.get(key, ([0] * benchmarks.BINS, 0))
-            cell = existing.get(key) or PeerCell(driver_id=key[0], sector=key[1], size_band=key[2])
-            if cell.pk is None or cell.histogram != hist or cell.firms != n:
-                cell.histogram, cell.firms, cell.revision = hist, n, cell.revision + 1
-                changed.append(cell)
-        PeerCell.objects.bulk_create([c for c in changed if c.pk is None])
-        PeerCell.objects.bulk_update([c for c in changed if c.pk is not None], ["histogram", "firms", "revision"])
+                for model in (PeerCell, InsightCell):
+                    cursor.execute(f"LOCK TABLE {model._meta.db_table} IN EXCLUSIVE MODE")
+        firms = counted(Assessment.objects.all(), include_demo=True)
+        firms.filter(in_aggregates=False).update(in_aggregates=True)
+        Assessment.objects.filter(in_aggregates=True).exclude(pk__in=firms.values("pk")).update(in_aggregates=False)
+        return _refresh_peer_cells(counted(Assessment.objects.all())) + insight_cells.rebuild(firms)
+
+
+def _refresh_peer_cells(firms):
+    wanted = _tally(DriverScore.objects.filter(assessment__in=firms.values("pk")))
+    existing = {(c.driver_id, c.sector, c.size_band): c for c in PeerCell.objects.select_for_update()}
+    changed = []
+    for key in wanted.keys() | existing.keys():
+        hist, n = wanted.get(key, ([0] * benchmarks.BINS, 0))
+        cell = existing.get(key) or PeerCell(driver_id=key[0], sector=key[1], size_band=key[2])
+        if cell.pk is None or cell.histogram != hist or cell.firms != n:
+            cell.histogram, cell.firms, cell.revision = hist, n, cell.revision + 1
+            changed.append(cell)
+    PeerCell.objects.bulk_create([c for c in changed if c.pk is None])
+    PeerCell.objects.bulk_update([c for c in changed if c.pk is not None], ["histogram", "firms", "revision"])
     return len(changed)
 
 

@@ -103,16 +103,16 @@ def test_refresh_rebuilds_the_cells_submits_built(version):
     submit_firm(version, 4, consent=False)
     before = stored_cells()
     PeerCell.objects.update(firms=0, histogram=[0] * 101)
-    Assessment.objects.update(in_peer_figures=False)
+    Assessment.objects.update(in_aggregates=False)
     call_command("refresh_peers", verbosity=0)
-    assert stored_cells() == before and Assessment.objects.filter(in_peer_figures=True).count() == 7
+    assert stored_cells() == before and Assessment.objects.filter(in_aggregates=True).count() == 7
 
 
 def test_refresh_takes_out_a_firm_that_withdrew_consent(version):
     firm, _ = submit_firm(version, 3)
     Assessment.objects.filter(pk=firm.pk).update(benchmark_consent=False)
     call_command("refresh_peers", verbosity=0)
-    assert cell().firms == 0 and not Assessment.objects.get(pk=firm.pk).in_peer_figures
+    assert cell().firms == 0 and not Assessment.objects.get(pk=firm.pk).in_aggregates
 
 
 def test_the_revision_moves_when_a_peer_joins_the_group_and_not_for_another_group(version):

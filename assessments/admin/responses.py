@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import path
 
-from .. import admin_views
+from .. import admin_views, insights_views
 from ..models import Answer, Assessment, DriverScore
 
 
@@ -27,7 +27,7 @@ class DriverScoreInline(AnswerInline):
 @admin.register(Assessment)
 class AssessmentAdmin(admin.ModelAdmin):
     list_display = ["company_name", "status", "questionnaire", "sector", "size_band", "region", "submitted_at"]
-    list_filter = ["status", "questionnaire", "region", "size_band", "sector", "benchmark_consent"]
+    list_filter = ["status", "questionnaire", "region", "size_band", "sector", "benchmark_consent", "is_demo"]
     search_fields = ["company_name"]
     date_hierarchy = "created_at"
     exclude = ["token_hash", "contact_email"]  # analysts never see e-mail addresses
@@ -43,4 +43,12 @@ class AssessmentAdmin(admin.ModelAdmin):
     def get_urls(self):
         view = self.admin_site.admin_view
         export = path("export/", view(admin_views.export_responses), name="assessments_assessment_export")
-        return [export, *super().get_urls()]
+        insights = [
+            path("insights/", view(insights_views.dashboard), name="assessments_assessment_insights"),
+            path(
+                "insights/<slug:slug>.<str:fmt>",
+                view(insights_views.download),
+                name="assessments_assessment_insights_download",
+            ),
+        ]
+        return [export, *insights, *super().get_urls()]

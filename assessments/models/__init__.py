@@ -4,6 +4,7 @@ levels, recommendations) and the answers one firm gives (assessments, answers, d
 from ..rich_text import validate_rich_text
 from .choices import Region, Sector, SizeBand
 from .content import RESERVED_DRIVER_CODES, Driver, Programme, validate_recommendable
+from .insights import InsightCell
 from .peers import PeerCell
 from .questionnaire import Option, Question, Questionnaire
 from .recommendation import Recommendation
@@ -25,6 +26,7 @@ __all__ = [
     "Assessment",
     "Driver",
     "DriverScore",
+    "InsightCell",
     "Option",
     "PeerCell",
     "Programme",

@@ -41,9 +41,9 @@ class Assessment(models.Model):
     # Synthetic firms from `manage.py seed_demo`: never in a real firm's peer figures, and in the
     # insights only when an analyst asks for them.
     is_demo = models.BooleanField("demo data", default=False, editable=False)
-    # Whether this firm's scores are in the stored peer distributions (peers.record / refresh_peers),
-    # so its own report can take them out again.
-    in_peer_figures = models.BooleanField(default=False, editable=False)
+    # Whether this firm is in the stored aggregates (peers.record / refresh_peers): the peer cells
+    # unless it is demo data, and the insight cells; so its own report can take it out again.
+    in_aggregates = models.BooleanField(default=False, editable=False)
     importance = models.JSONField(default=dict, blank=True, help_text="Driver code → importance 1–5.")
     status = models.CharField(max_length=12, choices=Status, default=Status.IN_PROGRESS)
     created_at = models.DateTimeField(auto_now_add=True)
