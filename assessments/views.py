@@ -9,12 +9,13 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import pdf, peers, report
+from . import limits, pdf, peers, report
 from .forms import DriverForm, ProfileForm
 from .journey import Journey
 from .models import Assessment, Driver, Questionnaire, assessment_url, hash_token, save_scores
 
 SESSION_KEY = "assessment_token"
+RESUME_EMAILS_PER_ADDRESS = (3, 3600)  # e-mails, seconds
 
 
 def with_assessment(view):
@@ -65,7 +66,9 @@ def new(request):
         assessment.save()
         request.session[SESSION_KEY] = token
         link = resume_link(request, token)
-        if assessment.contact_email:
+        # Anyone can type any address: each address gets only a few links an hour, on every server.
+        address = assessment.contact_email.strip().lower()
+        if address and limits.hit(f"resume-email:{address}", *RESUME_EMAILS_PER_ADDRESS):
             # Translators: the e-mail a firm gets when it gives its address; %(link)s is its private link.
             body = gettext(
                 "Your private link to the assessment for %(company)s:\n\n%(link)s\n\n"

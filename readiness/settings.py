@@ -160,5 +160,7 @@ LOGGING = {
         # WeasyPrint logs every refused fetch as a warning; keep them visible but not noisy.
         "weasyprint": {"handlers": ["console"], "level": "ERROR"},
         "fontTools": {"handlers": ["console"], "level": "ERROR"},
+        # One line per PDF render, so operators can see how often the cache saves one.
+        "assessments.pdf": {"handlers": ["console"], "level": "INFO"},
     },
 }

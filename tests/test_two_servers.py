@@ -1,0 +1,161 @@
+"""Two app servers share PostgreSQL and Redis and serve the same firm: a PDF rendered by one is served
+from the cache by the other, and a rate limit counted on one holds on the other.
+
+Run by .ci/run, which starts PostgreSQL and redis-server (`pytest -m redis` with a PostgreSQL
+DATABASE_URL); `make test` leaves it out. It fails, rather than skips, when either is missing.
+"""
+
+import http.cookiejar
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from tests.helpers import make_small_content, submit_firm
+
+pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
+ROOT = Path(__file__).resolve().parent.parent
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
+RENDER_LINE = "Rendering a report PDF"
+EMAIL_SUBJECT = "Subject: Your Manufacturing Readiness link"
+
+
+@pytest.fixture
+def shared_redis():
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        client.ping()
+    except redis.ConnectionError:
+        pytest.fail(f"No Redis at {REDIS_URL}: start redis-server (.ci/run does) or set REDIS_URL")
+    client.flushdb()  # only this test's database number
+    yield
+    client.flushdb()
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, env, log):
+        self.port, self.log = free_port(), log
+        self.url = f"http://127.0.0.1:{self.port}"
+        command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "readiness.wsgi",
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--workers",
+            "1",
+            "--timeout",
+            "60",
+        ]
+        self.process = subprocess.Popen(  # noqa: S603 (our own command line)
+            command, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT
+        )
+
+    def wait(self):
+        for _ in range(120):
+            try:
+                with urllib.request.urlopen(self.url + "/", timeout=2):  # noqa: S310 (http://127.0.0.1 only)
+                    return
+            except OSError:
+                time.sleep(0.5)
+        pytest.fail(f"server on {self.port} did not start: {self.log.read_text()[-2000:]}")
+
+    def output(self):
+        return self.log.read_text()
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+@pytest.fixture
+def servers(shared_redis, tmp_path):
+    if connection.vendor != "postgresql":
+        pytest.fail("The two-server test needs a PostgreSQL DATABASE_URL (.ci/run sets one).")
+    db = connection.settings_dict
+    password, host = urllib.parse.quote(db["PASSWORD"] or ""), db["HOST"] or "127.0.0.1"
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{db['USER']}:{password}@{host}:{db['PORT'] or 5432}/{db['NAME']}",
+        "CACHE_BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "CACHE_LOCATION": REDIS_URL,
+        "DEBUG": "true",
+        "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
+        "PYTHONUNBUFFERED": "1",
+    }
+    pair = [Server(env, tmp_path / "a.log"), Server(env, tmp_path / "b.log")]
+    try:
+        for server in pair:
+            server.wait()
+        yield pair
+    finally:
+        for server in pair:
+            server.stop()
+
+
+def timed_get(url):
+    start = time.perf_counter()
+    with urllib.request.urlopen(url, timeout=60) as response:  # noqa: S310 (http://127.0.0.1 only)
+        return response.read(), time.perf_counter() - start
+
+
+def test_a_pdf_rendered_by_one_server_is_served_from_the_cache_by_the_other(servers):
+    a, b = servers
+    version, _ = make_small_content()
+    for level in range(5):
+        submit_firm(version, level)
+    _, first = submit_firm(version, 3)
+    _, second = submit_firm(version, 1, region="wales")
+    on_a, rendered_on_a = timed_get(f"{a.url}/assessments/{first}/report.pdf")
+    _, fresh_on_b = timed_get(f"{b.url}/assessments/{second}/report.pdf")  # what a render costs on b
+    on_b, cached_on_b = timed_get(f"{b.url}/assessments/{first}/report.pdf")
+    assert on_a[:5] == b"%PDF-" and on_b == on_a
+    assert cached_on_b < fresh_on_b / 3, (rendered_on_a, fresh_on_b, cached_on_b)
+    assert a.output().count(RENDER_LINE) <= 1 and b.output().count(RENDER_LINE) <= 1  # b rendered only `second`
+
+
+def start_assessment(opener, server, email):
+    with opener.open(f"{server.url}/assessments/new/") as page:
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.read().decode()).group(1)
+    form = {
+        "company_name": "Tyne Valves",
+        "sector": "28",
+        "size_band": "medium",
+        "region": "north-east",
+        "contact_email": email,
+        "csrfmiddlewaretoken": token,
+    }
+    body = urllib.parse.urlencode(form).encode()
+    request = urllib.request.Request(f"{server.url}/assessments/new/", data=body)  # noqa: S310 (127.0.0.1 only)
+    with opener.open(request) as response:
+        assert response.status == 200
+
+
+def test_a_rate_limit_counted_on_one_server_holds_on_the_other(servers):
+    a, b = servers
+    make_small_content()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    for _ in range(3):
+        start_assessment(opener, a, "ops@example.com")
+    start_assessment(opener, b, "ops@example.com")
+    start_assessment(opener, b, "other@example.com")
+    time.sleep(0.5)  # let the console e-mail reach the log
+    assert a.output().count(EMAIL_SUBJECT) == 3
+    assert b.output().count(EMAIL_SUBJECT) == 1 and "other@example.com" in b.output()
