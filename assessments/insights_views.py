@@ -175,6 +175,7 @@ def dashboard(request):
     context = {
         **admin.site.each_context(request),
         "title": _("Insights"),
+        "is_nav_sidebar_enabled": False,  # the page needs the width, and a repeat view stays cheap
         "form": form,
         "by": by,
         "query": f"?{query}" if query else "",

@@ -1,6 +1,7 @@
-"""Benchmarks for the journey and the report, measured in one run on a throwaway SQLite database.
+"""Benchmarks, measured in one run: the journey and the report (here, on a throwaway SQLite
+database), then each module in SECTIONS (its own `main()` returns markdown lines).
 
-Run with `make bench`; writes bench/RESULTS.md. Nothing here is part of the test suite.
+Run with `make bench`; writes every section into bench/RESULTS.md. Nothing here is part of the test suite.
 """
 
 import io
@@ -29,7 +30,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
-from assessments import report  # noqa: E402
+from assessments import pdf, report  # noqa: E402
 from assessments.models import Assessment, Driver, Option  # noqa: E402
 
 
@@ -42,7 +43,7 @@ def timed(fn, repeat):
     return statistics.median(times)
 
 
-def main():
+def journey():
     setup_test_environment()
     call_command("migrate", verbosity=0)
     call_command("load_content", verbosity=0)
@@ -78,8 +79,7 @@ def main():
 
     warm = timed(uncached, 5)
     cached = timed(lambda: client.get(pdf_url), 10)
-    context = report.build_context(assessment)
-    html = report.render_html(context)
+    html = pdf.render_html(report.for_assessment(assessment))
     pages = len(PdfReader(io.BytesIO(first.content)).pages)
 
     rows = [
@@ -89,8 +89,8 @@ def main():
         ("PDF, warm render (cache cleared), median of 5", f"{warm * 1000:.0f} ms", f"{warm / page_get:.0f}"),
         ("PDF, repeat download (cached), median of 10", f"{cached * 1000:.1f} ms", f"{cached / page_get:.1f}"),
     ]
-    lines = [
-        "# Benchmark results",
+    return [
+        "## The journey and the report",
         "",
         f"One run of `make bench` ({os.cpu_count()} cores, Python "
         f"{platform.python_version()}, SQLite). Ratios are to the driver page GET of the same run; absolute "
@@ -110,6 +110,21 @@ def main():
         *[f"| {code} | {n} | {q} |" for code, (n, q) in queries.items()],
         "",
     ]
+
+
+def insights():
+    from bench import insights as section
+
+    return section.main()
+
+
+SECTIONS = [journey, insights]
+
+
+def main():
+    lines = ["# Benchmark results", ""]
+    for section in SECTIONS:
+        lines += section()
     (ROOT / "bench" / "RESULTS.md").write_text("\n".join(lines))
     print("\n".join(lines))
 
