@@ -28,6 +28,17 @@ def _short(label, limit=30):
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
+def _two_lines(label, width=13):
+    """A column heading on at most two lines of about `width` characters."""
+    words, lines = label.split(), [""]
+    for word in words:
+        if lines[-1] and len(lines[-1]) + 1 + len(word) > width and len(lines) < 2:
+            lines.append(word)
+        else:
+            lines[-1] = f"{lines[-1]} {word}".strip()
+    return [_short(line, width + 2) for line in lines]
+
+
 def _svg(width, height, title, body, css_class):
     return mark_safe(
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" class="{css_class}" role="img" '
@@ -38,15 +49,17 @@ def _svg(width, height, title, body, css_class):
 def heatmap(title, rows, columns, values, hidden_text="–"):
     """rows, columns: labels; values[(row index, column index)] = median 0–100, or None when hidden.
     Each cell is coloured by the maturity band of its median and shows the number."""
-    label_w, cell_w, cell_h, top = 230, 92, 30, 44
+    label_w, cell_w, cell_h, top = 230, 92, 30, 54
     width, height = label_w + cell_w * len(columns) + 4, top + cell_h * len(rows) + 4
     body = []
     for c, name in enumerate(columns):
         x = label_w + c * cell_w + cell_w / 2
-        body.append(
-            f'<text x="{x}" y="{top - 12}" text-anchor="middle" fill="{INK}" class="chart-label">'
-            f"{escape(_short(name, 14))}</text>"
+        lines = _two_lines(name)
+        spans = "".join(
+            f'<tspan x="{x}" dy="{0 if i == 0 else 14}">{escape(line)}</tspan>' for i, line in enumerate(lines)
         )
+        y = top - 10 - 14 * (len(lines) - 1)
+        body.append(f'<text x="{x}" y="{y}" text-anchor="middle" fill="{INK}" class="chart-label">{spans}</text>')
     for r, name in enumerate(rows):
         y = top + r * cell_h
         body.append(

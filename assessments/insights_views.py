@@ -49,7 +49,7 @@ class InsightsFilter(forms.Form):
     def __init__(self, data, versions, quarters):
         super().__init__(data)
         anything = [("", _("Any"))]
-        self.fields["version"].choices = [("", _("All versions (questions matched by code)"))] + [
+        self.fields["version"].choices = [("", _("All versions (matched by question code)"))] + [
             (str(pk), _("Version %(version)s") % {"version": number}) for pk, number in versions
         ]
         self.fields["region"].choices = anything + Region.choices

@@ -12,9 +12,9 @@ def hit(key, limit, period):
     the first use."""
     name = "limit:" + hashlib.sha256(key.encode()).hexdigest()
     if cache.add(name, 1, period):
-        return 1 <= limit
+        return limit >= 1
     try:
         return cache.incr(name) <= limit
     except ValueError:  # the count expired between add and incr: this use starts a new period
         cache.set(name, 1, period)
-        return 1 <= limit
+        return limit >= 1

@@ -223,7 +223,8 @@ def postgresql():
 
 
 def main():
-    subprocess.run([str(ROOT / "scripts" / "system-deps.sh"), "--bench"], check=True)  # noqa: S603
+    if not shutil.which("wrk"):
+        raise RuntimeError("wrk is missing: `make bench` installs it (scripts/system-deps.sh --bench)")
     folder = Path(tempfile.mkdtemp(prefix="bench-insights-"))
     static = environment(f"sqlite:///{folder / 'static.sqlite3'}")
     manage(static, "collectstatic", "--noinput", "--verbosity", "0")  # DEBUG off serves hashed static names

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from ..scoring import BAND_CHOICES, answers_frame, questions_frame, score_drivers
 from .choices import Region, Sector, SizeBand
@@ -40,7 +41,7 @@ class Assessment(models.Model):
     benchmark_consent = models.BooleanField(default=False)
     # Synthetic firms from `manage.py seed_demo`: never in a real firm's peer figures, and in the
     # insights only when an analyst asks for them.
-    is_demo = models.BooleanField("demo data", default=False, editable=False)
+    is_demo = models.BooleanField(_("demo data"), default=False, editable=False)
     # Whether this firm is in the stored aggregates (peers.record / refresh_peers): the peer cells
     # unless it is demo data, and the insight cells; so its own report can take it out again.
     in_aggregates = models.BooleanField(default=False, editable=False)

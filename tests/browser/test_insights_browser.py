@@ -1,0 +1,77 @@
+"""An analyst walks the insights dashboard in Debian Chromium; a content editor is turned away."""
+
+import csv
+import io
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.contrib.auth.models import Group, User
+
+from tests.helpers import make_small_content, submit_firm
+
+pytestmark = pytest.mark.browser
+PASSWORD = "a-long-test-password-1"
+
+
+def staff(name, group):
+    user = User.objects.create_user(name, password=PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+
+
+def sign_in(page, base, name):
+    page.goto(f"{base}/admin/login/")
+    page.get_by_label("Username").fill(name)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+
+def violations(page):
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])})" for v in Axe().run(page).response["violations"]]
+
+
+def firms_figures(rows):
+    columns = [i for i, name in enumerate(rows[0]) if name == "Firms" or name.endswith(": firms")]
+    return [row[i] for row in rows[1:] for i in columns]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_analyst_filters_the_dashboard_and_downloads_a_table(live_server, page, tmp_path):
+    version, _ = make_small_content()
+    for i, (region, size) in enumerate(
+        [("wales", "small")] * 9 + [("london", "micro")] * 7 + [("scotland", "small")] * 3
+    ):
+        submit_firm(version, i % 5, region=region, size_band=size)
+    staff("ana", "Analyst")
+    sign_in(page, live_server.url, "ana")
+    page.get_by_role("link", name="Insights: readiness by area, region, sector, size and quarter").click()
+    assert "19 firms match these filters" in page.locator(".headline").inner_text()
+    problems = {"dashboard": violations(page)}
+
+    page.get_by_label("Heatmap rows").select_option("size_band")
+    page.get_by_label("Size:", exact=True).select_option("small")
+    page.get_by_role("button", name="Show").click()
+    assert "by=size_band" in page.url and "size_band=small" in page.url
+    assert "12 firms match these filters" in page.locator(".headline").inner_text()
+    problems["filtered"] = violations(page)
+
+    page.get_by_label("Heatmap rows").select_option("region")
+    page.get_by_role("button", name="Show").click()
+    with page.expect_download() as download:
+        page.locator("a[href*='median-by-region.csv']").click()
+    path = tmp_path / "table.csv"
+    download.value.save_as(path)
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    figures = firms_figures(rows)
+    assert {row[0] for row in rows[1:]} == {"Wales", "Scotland"}
+    assert figures and all(v == "hidden" or int(v) >= 5 for v in figures)
+    assert "hidden" in figures  # Scotland's three firms
+    assert problems == {"dashboard": [], "filtered": []}
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_content_editor_cannot_open_the_dashboard(live_server, page):
+    staff("ed", "Content editor")
+    sign_in(page, live_server.url, "ed")
+    assert page.get_by_role("link", name="Insights: readiness by area, region, sector, size and quarter").count() == 0
+    response = page.goto(f"{live_server.url}/admin/assessments/assessment/insights/")
+    assert response.status == 403
