@@ -112,3 +112,15 @@ def submit_firm(questionnaire=None, level=2, levels=None, consent=True, **profil
         assessment.mark_submitted()
         peers.record(assessment, save_scores(assessment))
     return assessment, token
+
+
+def make_roles():
+    """The staff groups the migrations make, for transactional tests (whose flush removes them)."""
+    import importlib
+
+    from django.contrib.auth.models import Group, Permission
+
+    roles = importlib.import_module("assessments.migrations.0003_roles")
+    for name, codenames in {**roles.GROUPS, "Analyst": [*roles.ANALYST, "view_insights"]}.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.add(*Permission.objects.filter(content_type__app_label="assessments", codename__in=codenames))

@@ -7,13 +7,14 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import Group, User
 
-from tests.helpers import make_small_content, submit_firm
+from tests.helpers import make_roles, make_small_content, submit_firm
 
 pytestmark = pytest.mark.browser
 PASSWORD = "a-long-test-password-1"
 
 
 def staff(name, group):
+    make_roles()
     user = User.objects.create_user(name, password=PASSWORD, is_staff=True)
     user.groups.add(Group.objects.get(name=group))
 
@@ -34,7 +35,7 @@ def firms_figures(rows):
     return [row[i] for row in rows[1:] for i in columns]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_an_analyst_filters_the_dashboard_and_downloads_a_table(live_server, page, tmp_path):
     version, _ = make_small_content()
     for i, (region, size) in enumerate(
@@ -68,7 +69,7 @@ def test_an_analyst_filters_the_dashboard_and_downloads_a_table(live_server, pag
     assert problems == {"dashboard": [], "filtered": []}
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_content_editor_cannot_open_the_dashboard(live_server, page):
     staff("ed", "Content editor")
     sign_in(page, live_server.url, "ed")
