@@ -6,6 +6,10 @@ class AssessmentsConfig(AppConfig):
     name = "assessments"
 
     def ready(self):
-        from . import report_key
+        from django.db.models.signals import pre_delete
+
+        from . import peers, report_key
 
         report_key.watch_content()  # a content edit makes cached PDFs re-render
+        # Stored aggregates are derived data: a deleted firm leaves them however it is deleted.
+        pre_delete.connect(peers.forget_deleted, sender="assessments.Assessment", dispatch_uid="forget-deleted")

@@ -61,9 +61,15 @@ class InsightsFilter(forms.Form):
 
     def filters(self):
         """The normalised filter: what the figures depend on (invalid input counts as no filter)."""
-        data = self.cleaned_data if self.is_valid() else {}
+        self.is_valid()  # an invalid field is dropped; the valid ones still filter
+        data = self.cleaned_data
         names = ("version", "region", "sector", "size_band", "start", "end", "demo")
         return tuple((name, data.get(name) or None) for name in names)
+
+    def breakdown(self):
+        """What the heatmap's rows are: a region, a sector or a size band."""
+        self.is_valid()
+        return self.cleaned_data.get("by") or "region"
 
 
 def _require(request):
@@ -167,7 +173,7 @@ def dashboard(request):
     state = _state()
     form = _form(request, state)
     filters = form.filters()
-    by = (form.cleaned_data.get("by") if form.is_valid() else None) or "region"
+    by = form.breakdown()
     query = request.GET.urlencode()
     # The figures' HTML is cached too (keyed like the figures, plus the query its links carry), so
     # a repeat view renders only the filter form; the figures are fetched only if it is missing.
@@ -197,7 +203,7 @@ def download(request, slug, fmt):
         raise Http404("Unknown format.")
     state = _state()
     form = _form(request, state)
-    by = (form.cleaned_data.get("by") if form.is_valid() else None) or "region"
+    by = form.breakdown()
     tables = figures(form.filters(), by, state)["tables"]
     chosen = (
         list(tables.values()) if slug == "all" and fmt == "xlsx" else [t for t in tables.values() if t.slug == slug]

@@ -54,6 +54,12 @@ def remove(assessment):
     return True
 
 
+def forget_deleted(sender, instance, **kwargs):
+    """pre_delete of an Assessment, however it is deleted (the admin, a privacy request, a purge):
+    its figures leave the aggregates in the same transaction, so they stay exact."""
+    remove(instance)
+
+
 def _in_peer_cells(assessment):
     return assessment.in_aggregates and not assessment.is_demo
 

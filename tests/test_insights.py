@@ -187,3 +187,9 @@ def test_the_charts_carry_no_inline_styles(analyst, version):
     html = page(analyst)
     svg = html[html.index("<svg") : html.rindex("</svg>")]
     assert "style=" not in svg and "<script" not in svg
+
+
+def test_an_unknown_filter_value_is_dropped_and_the_others_still_apply(analyst, version):
+    firms(version, 6, region="wales")
+    firms(version, 5, region="london")
+    assert "6 firms match" in page(analyst, "?region=wales&version=nonsense")

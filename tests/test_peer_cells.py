@@ -152,3 +152,10 @@ def test_a_driver_that_fewer_than_five_peers_scored_is_not_compared():
 def test_median_and_percentile_among_the_group():
     compared = benchmarks.compare({"supply": benchmarks.histogram([40, 41, 42, 43, 44])}, {"supply": 42, "green": 10})
     assert compared == {"supply": benchmarks.PeerScore(median=42, percentile=50, firms=5)}
+
+
+def test_a_deleted_firm_leaves_the_stored_figures(version):
+    firm, _ = submit_firm(version, 3)
+    submit_firm(version, 1)
+    firm.delete()
+    assert cell().firms == 1 and peers.refresh() == 0
