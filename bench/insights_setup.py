@@ -23,9 +23,11 @@ def firm():
     """A real, consenting, submitted firm answering every question at level 2; its token and a
     session cookie that already holds it (so the pages under test write no session)."""
     questionnaire = Questionnaire.objects.current()
+    number = Assessment.objects.filter(company_name__startswith="Bench Precision").count() + 1
+    # A name of its own, so its report's HTML (and so its PDF) is its own, not one already cached.
     assessment = Assessment(
         questionnaire=questionnaire,
-        company_name="Bench Precision Ltd",
+        company_name=f"Bench Precision {number} Ltd",
         sector="25",
         size_band="small",
         region="north-west",
@@ -52,7 +54,9 @@ def count_as_real():
     InsightCell.objects.filter(is_demo=True).delete()
     with transaction.atomic():
         changed = peers._refresh_peer_cells(peers.counted(Assessment.objects.all()))
-    _out(firms=peers.counted(Assessment.objects.all()).count(), cells=changed, seconds=time.perf_counter() - started)
+    submitted = Assessment.objects.filter(status=Assessment.Status.SUBMITTED).count()
+    counted = peers.counted(Assessment.objects.all()).count()
+    _out(submitted=submitted, firms=counted, cells=changed, seconds=time.perf_counter() - started)
 
 
 def analyst():
