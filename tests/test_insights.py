@@ -193,3 +193,7 @@ def test_an_unknown_filter_value_is_dropped_and_the_others_still_apply(analyst, 
     firms(version, 6, region="wales")
     firms(version, 5, region="london")
     assert "6 firms match" in page(analyst, "?region=wales&version=nonsense")
+
+
+def test_the_page_states_its_disclosure_rules(analyst, version):
+    assert "neither does a maturity band of 1 to 4 firms" in page(analyst)
