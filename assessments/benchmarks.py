@@ -33,41 +33,19 @@ class PeerScore:
     firms: int
 
 
-@dataclass(frozen=True)
-class Cell:
-    """How many peers of one (driver, sector, size band) there are; the histogram is read later."""
-
-    driver: str
-    sector: str
-    size_band: str
-    firms: int  # firms with a row for the driver, scored or not
-
-
 def histogram(scores):
     """The histogram (numpy int array of BINS) of an iterable of whole-number scores; None is skipped."""
     return np.bincount([s for s in scores if s is not None], minlength=BINS).astype(np.int64)
 
 
-def in_group(kind, sector, size_band, cell):
-    """Whether a cell of `cell.sector`/`cell.size_band` belongs to the group of this kind for a firm."""
-    if kind == SECTOR_AND_SIZE:
-        return cell.sector == sector and cell.size_band == size_band
-    return kind == ALL or cell.size_band == size_band
-
-
-def choose_group(cells, sector, size_band):
+def choose_group(firms):
     """The narrowest PeerGroup with MIN_PEERS firms, or None.
 
-    cells: Cell rows (the firm itself already taken out). A group's size is the largest number of
-    firms any one driver has in it: every firm has a row for each driver of its questionnaire."""
+    firms: group kind -> how many peers the group has, the firm itself taken out (for each kind,
+    the most firms any one driver has: every firm has a row for each driver of its questionnaire)."""
     for kind in (SECTOR_AND_SIZE, SIZE, ALL):
-        per_driver = {}
-        for cell in cells:
-            if in_group(kind, sector, size_band, cell):
-                per_driver[cell.driver] = per_driver.get(cell.driver, 0) + cell.firms
-        firms = max(per_driver.values(), default=0)
-        if firms >= MIN_PEERS:
-            return PeerGroup(kind, firms)
+        if firms.get(kind, 0) >= MIN_PEERS:
+            return PeerGroup(kind, firms[kind])
     return None
 
 

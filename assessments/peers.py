@@ -11,7 +11,7 @@ stored PDF can tell whether it is still current without building the report.
 
 import numpy as np
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, Q, Sum
 
 from . import benchmarks, insight_cells
 from .models import Assessment, Driver, DriverScore, InsightCell, PeerCell
@@ -82,36 +82,37 @@ def _apply(sector, size_band, scores, sign):
     PeerCell.objects.bulk_update(cells, ["histogram", "firms", "revision"])
 
 
-def _cells():
-    rows = PeerCell.objects.values_list("driver__code", "sector", "size_band", "firms", "revision")
-    return [(benchmarks.Cell(code, sector, size, firms), revision) for code, sector, size, firms, revision in rows]
+def _groups(assessment):
+    """Per group kind, the rows of the firm's groups: what the firm's figures are drawn from."""
+    return {
+        benchmarks.SECTOR_AND_SIZE: Q(sector=assessment.sector, size_band=assessment.size_band),
+        benchmarks.SIZE: Q(size_band=assessment.size_band),
+        benchmarks.ALL: Q(pk__isnull=False),
+    }
 
 
-def _without_self(cells, assessment):
-    """The cells as this firm's peers see them: the firm is not its own peer."""
-    if not _in_peer_cells(assessment):
-        return cells
-    own = (assessment.sector, assessment.size_band)
-    return [
-        benchmarks.Cell(c.driver, c.sector, c.size_band, c.firms - 1) if (c.sector, c.size_band) == own else c
-        for c in cells
-    ]
+def _state(assessment):
+    """(peers per group kind, revision sum per group kind) for the firm: one query whose answer is a row
+    per driver, whatever the number of firms or cells."""
+    groups = _groups(assessment)
+    sums = {f"firms_{kind}": Sum("firms", filter=q) for kind, q in groups.items()}
+    sums |= {f"revision_{kind}": Sum("revision", filter=q) for kind, q in groups.items()}
+    rows = list(PeerCell.objects.order_by().values("driver_id").annotate(**sums))
+    own = 1 if _in_peer_cells(assessment) else 0  # the firm is not its own peer
+    firms = {kind: max((r[f"firms_{kind}"] or 0 for r in rows), default=own) - own for kind in groups}
+    revisions = {kind: sum(r[f"revision_{kind}"] or 0 for r in rows) for kind in groups}
+    return firms, revisions
 
 
 def comparison(assessment, results):
     """(the peer group used or None, driver code -> PeerScore) for this firm's results."""
-    cells = _without_self([cell for cell, _ in _cells()], assessment)
-    group = benchmarks.choose_group(cells, assessment.sector, assessment.size_band)
+    group = benchmarks.choose_group(_state(assessment)[0])
     if group is None:
         return None, {}
     scores = {code: r.score for code, r in results.items()}
-    rows = PeerCell.objects.filter(firms__gt=0).values_list("driver__code", "histogram")
-    if group.kind != benchmarks.ALL:
-        rows = rows.filter(size_band=assessment.size_band)
-    if group.kind == benchmarks.SECTOR_AND_SIZE:
-        rows = rows.filter(sector=assessment.sector)
+    cells = PeerCell.objects.filter(_groups(assessment)[group.kind], firms__gt=0)
     histograms = {}
-    for code, hist in rows:
+    for code, hist in cells.values_list("driver__code", "histogram"):
         histograms[code] = histograms.get(code, 0) + np.asarray(hist, dtype=np.int64)
     if _in_peer_cells(assessment):  # the firm's own cell is in every group it can have
         for code, score in scores.items():
@@ -125,16 +126,10 @@ def revision(assessment):
 
     Revisions only go up, so the sum over the cells of the firm's group (all cells when it has
     none yet: any of them could make one) changes with every change to those cells."""
-    pairs = _cells()
-    cells = _without_self([cell for cell, _ in pairs], assessment)
-    group = benchmarks.choose_group(cells, assessment.sector, assessment.size_band)
-    kind = group.kind if group else "none"
-    total = sum(
-        rev
-        for cell, rev in pairs
-        if group is None or benchmarks.in_group(group.kind, assessment.sector, assessment.size_band, cell)
-    )
-    return f"{kind}:{int(_in_peer_cells(assessment))}:{total}"
+    firms, revisions = _state(assessment)
+    group = benchmarks.choose_group(firms)
+    kind = group.kind if group else benchmarks.ALL
+    return f"{group.kind if group else 'none'}:{int(_in_peer_cells(assessment))}:{revisions[kind]}"
 
 
 def refresh():

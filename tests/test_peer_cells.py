@@ -34,24 +34,29 @@ def test_quartiles_interpolate_as_pandas_does(scores, q):
     assert benchmarks.quantile(benchmarks.histogram(scores), q) == pytest.approx(pd.Series(scores).quantile(q))
 
 
-def cells(spec):
-    """spec: [(sector, size, firms)] for one driver."""
-    return [benchmarks.Cell("supply", sector, size, firms) for sector, size, firms in spec]
+def group(**firms):
+    return benchmarks.choose_group(firms)
 
 
 def test_five_firms_of_the_same_sector_and_size_form_the_group():
-    group = benchmarks.choose_group(cells([("25", "small", 5)]), "25", "small")
-    assert group == benchmarks.PeerGroup(benchmarks.SECTOR_AND_SIZE, 5)
+    assert group(sector_and_size=5, size=5, all=5) == benchmarks.PeerGroup(benchmarks.SECTOR_AND_SIZE, 5)
 
 
 def test_four_firms_widen_the_group_to_the_same_size_then_to_everyone():
-    size = benchmarks.choose_group(cells([("25", "small", 4), ("10", "small", 3)]), "25", "small")
-    everyone = benchmarks.choose_group(cells([("25", "small", 2), ("10", "medium", 3)]), "25", "small")
+    size, everyone = group(sector_and_size=4, size=7, all=7), group(sector_and_size=2, size=2, all=5)
     assert (size.kind, size.firms, everyone.kind, everyone.firms) == ("size", 7, "all", 5)
 
 
 def test_fewer_than_five_firms_in_all_give_no_group():
-    assert benchmarks.choose_group(cells([("25", "small", 4)]), "25", "small") is None
+    assert group(sector_and_size=4, size=4, all=4) is None
+
+
+def test_a_group_counts_the_firms_of_the_driver_most_firms_answered(version):
+    for _ in range(5):
+        submit_firm(version, 2, sector="10")
+    PeerCell.objects.filter(driver__code="green").update(firms=3)
+    firm, _ = submit_firm(version, 2, sector="25")
+    assert peers.comparison(firm, {})[0] == benchmarks.PeerGroup(benchmarks.SIZE, 5)
 
 
 @pytest.fixture
