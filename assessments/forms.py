@@ -1,6 +1,7 @@
 from django import forms
 from django.db import transaction
 from django.utils import timezone
+from django.utils.html import escape
 
 from .models import Answer, Assessment
 
@@ -85,7 +86,9 @@ class DriverForm(forms.Form):
         for question in questions:
             self.fields[question_field_name(question)] = forms.TypedChoiceField(
                 label=question.text,
-                help_text=question.help_text,
+                # crispy-bootstrap5 prints help text with |safe: escape it here, so an editor's
+                # markup shows as text and never runs on a respondent's page.
+                help_text=escape(question.help_text),
                 required=False,
                 coerce=int,
                 empty_value=None,

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from . import report
 from .forms import DriverForm, ProfileForm
+from .inline_svg import without_inline_styles
 from .journey import Journey
 from .models import Assessment, Driver, Questionnaire, assessment_url, hash_token, save_scores
 
@@ -158,6 +159,8 @@ def results(request, assessment, journey):
         return redirect(assessment_url("review", journey.token))
     report.prepare_pdf()  # most visitors download the PDF next
     context = report.build_context(assessment)
+    for chart in ("radar_svg", "matrix_svg"):  # inline on the page, so held to the page's CSP
+        context[chart] = without_inline_styles(context[chart])
     context["pdf_url"] = assessment_url("report", journey.token)
     context["link"] = resume_link(request, journey.token)
     return render(request, "assessments/results.html", context)
