@@ -9,7 +9,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import report
-from .forms import DriverForm, ProfileForm
+from .forms import AlreadySubmitted, DriverForm, ProfileForm
 from .inline_svg import without_inline_styles
 from .journey import Journey
 from .models import Assessment, Driver, Questionnaire, assessment_url, hash_token, save_scores
@@ -90,7 +90,10 @@ def profile(request, assessment, journey):
         return _read_only(request, journey)
     form = ProfileForm(request.POST or None, instance=assessment)
     if form.is_valid():
-        form.save()
+        try:
+            form.save()
+        except AlreadySubmitted:  # submitted from another tab since this request began
+            return _read_only(request, journey)
         return redirect(journey.steps[1].url)
     return render(request, "assessments/profile.html", {"form": form, "journey": journey, "step": journey.steps[0]})
 
@@ -116,7 +119,10 @@ def driver_page(request, assessment, journey, driver):
     )
     form = DriverForm(request.POST or None, assessment=assessment, questions=questions)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        try:
+            form.save()
+        except AlreadySubmitted:
+            return _read_only(request, journey)
         action = request.POST.get("action")
         if action == "later":
             return redirect(assessment_url("saved", journey.token))
@@ -144,6 +150,9 @@ def review(request, assessment, journey):
 @with_assessment
 def submit(request, assessment, journey):
     with transaction.atomic():
+        # Wait for any page save holding the row, so submitted_at comes after its answers and
+        # the scores see them (SQLite's IMMEDIATE transactions already queue; this is for PostgreSQL).
+        list(Assessment.objects.select_for_update().filter(pk=assessment.pk).values_list("pk"))
         # Only the request that flips the status writes scores: double clicks and second tabs
         # just follow on to the results.
         if assessment.mark_submitted():
