@@ -333,9 +333,10 @@ class AssessmentAdmin(admin.ModelAdmin):
     list_filter = ["status", "questionnaire", "region", "size_band", "sector", "benchmark_consent"]
     search_fields = ["company_name"]
     date_hierarchy = "created_at"
-    exclude = ["token_hash"]
+    # Staff never see a firm's address: it is there only to send the firm its own link.
+    exclude = ["token_hash", "contact_email"]
     inlines = [DriverScoreInline, AnswerInline]
-    readonly_fields = [f.name for f in Assessment._meta.fields if f.name not in ("id", "token_hash")]
+    readonly_fields = [f.name for f in Assessment._meta.fields if f.name not in ("id", "token_hash", "contact_email")]
 
     def has_add_permission(self, request):
         return False

@@ -6,6 +6,7 @@ app_name = "assessments"
 
 urlpatterns = [
     path("", views.start, name="start"),
+    path("continue/", views.continue_assessment, name="continue"),
     path("assessments/new/", views.new, name="new"),
     path("assessments/<str:token>/", views.resume, name="resume"),
     path("assessments/<str:token>/profile/", views.profile, name="profile"),

@@ -1,55 +1,67 @@
 from functools import wraps
 
 from django.contrib import messages
-from django.core.mail import send_mail
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import report
+from . import report, session_link
 from .forms import AlreadySubmitted, DriverForm, ProfileForm
 from .inline_svg import without_inline_styles
 from .journey import Journey
-from .models import Assessment, Driver, Questionnaire, assessment_url, hash_token, save_scores
-
-SESSION_KEY = "assessment_token"
+from .models import Assessment, Driver, Questionnaire, assessment_url, save_scores
+from .resume_email import send_resume_link
 
 
 def with_assessment(view):
-    """Looks the assessment up by its token: the same 404 for any unknown token, no caching."""
+    """Looks the assessment up by its token (or this browser's session reference): the same 404
+    for anything unknown. Every token page is uncached, unindexed and sends no referrer."""
 
     @wraps(view)
     def wrapper(request, token, *args, **kwargs):
         try:
-            assessment = Assessment.objects.get_by_token(token)
+            assessment = session_link.find(request, token)
         except Assessment.DoesNotExist:
             raise Http404("No assessment at this link.") from None
-        if request.session.get(SESSION_KEY) != token:  # writing the session costs a transaction
-            request.session[SESSION_KEY] = token
+        session_link.bind(request, assessment)
         response = view(request, assessment, Journey(assessment, token), *args, **kwargs)
         add_never_cache_headers(response)
+        response["Referrer-Policy"] = "no-referrer"  # links out (programmes) must not carry the token
+        response["X-Robots-Tag"] = "noindex, nofollow"
         return response
 
     return wrapper
 
 
 def resume_link(request, token):
+    """The firm's private link, or None on pages reached through the session (no token to show)."""
+    if session_link.is_session_ref(token):
+        return None
     return request.build_absolute_uri(assessment_url("resume", token))
 
 
 @require_GET
 def start(request):
-    token = request.session.get(SESSION_KEY)
-    current = Assessment.objects.filter(token_hash=hash_token(token)).first() if token else None
     context = {
         "drivers": Driver.objects.all(),
         "questionnaire": Questionnaire.objects.current(),
-        "current": current,
-        "resume_url": assessment_url("resume", token) if current else None,
+        "current": session_link.bound_assessment(request),
     }
     return render(request, "assessments/start.html", context)
+
+
+@require_GET
+def continue_assessment(request):
+    """Where "Continue where you left off" leads: this browser's assessment, without its token."""
+    assessment = session_link.bound_assessment(request)
+    if assessment is None:
+        return redirect("assessments:start")
+    response = redirect(Journey(assessment, session_link.session_ref(request)).next_url())
+    add_never_cache_headers(response)
+    return response
 
 
 @require_http_methods(["GET", "POST"])
@@ -63,21 +75,23 @@ def new(request):
         assessment.questionnaire = questionnaire
         token = assessment.issue_token()
         assessment.save()
-        request.session[SESSION_KEY] = token
+        session_link.bind(request, assessment)
         link = resume_link(request, token)
-        if assessment.contact_email:
-            send_mail(
-                "Your Manufacturing Readiness link",
-                f"Your private link to the assessment for {assessment.company_name}:\n\n{link}\n\n"
-                "Anyone with the link can see your answers, so keep it to your team.",
-                None,
-                [assessment.contact_email],
-                fail_silently=True,
+        if assessment.contact_email and not send_resume_link(request, assessment, link):
+            messages.warning(
+                request,
+                _(
+                    "The e-mail with your link was not sent: several were sent to this address or from "
+                    "this connection recently. Copy the link below instead."
+                ),
             )
         messages.success(
             request,
-            f"Your assessment has started and every page is saved as you continue. To come back later, from any "
-            f"device, use your private link: {link}",
+            _(
+                "Your assessment has started and every page is saved as you continue. To come back later, from any "
+                "device, use your private link: %(link)s"
+            )
+            % {"link": link},
         )
         return redirect(Journey(assessment, token).steps[1].url)
     return render(request, "assessments/profile.html", {"form": form, "journey": None})

@@ -1,8 +1,9 @@
 """Settings for Manufacturing Readiness.
 
-One file, read from environment variables. The defaults are safe for local development:
-DEBUG on, SQLite in the project folder, a throwaway secret key. Production sets DEBUG=False,
-SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL (see README).
+One file, read from environment variables. DEBUG must always be set: `DEBUG=true` for
+development (`make run`, `make test` and the tests set it), `DEBUG=false` in production, where the
+settings refuse to load with a missing or weak SECRET_KEY or an e-mail backend that writes
+messages (and so resume links) to the console or files. See README, "Configuration".
 """
 
 import os
@@ -11,6 +12,7 @@ from pathlib import Path
 import bootstrap  # the bootstrap-wrapper package: Bootstrap 5 css/ and js/ as package data
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -23,11 +25,19 @@ def env_list(name, default):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", True)
+if "DEBUG" not in os.environ:
+    # A forgotten variable must not switch on tracebacks, the dev key and console e-mail in production.
+    raise ImproperlyConfigured("DEBUG is not set: set DEBUG=false in production, or DEBUG=true for development.")
+DEBUG = env_bool("DEBUG", False)
+
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise RuntimeError("SECRET_KEY must be set when DEBUG is off.")
+if not DEBUG:
+    if not SECRET_KEY:
+        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+    # The same rule as Django's security.W009, enforced instead of warned about.
+    if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure-"):
+        raise ImproperlyConfigured("SECRET_KEY is too weak: use 50 or more random characters.")
+elif not SECRET_KEY:
     SECRET_KEY = "dev-only-not-secret-" + "x" * 40
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
@@ -146,7 +156,13 @@ CONTENT_SECURITY_POLICY = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+if not DEBUG and EMAIL_BACKEND.rsplit(".", 2)[-2] in {"console", "filebased"}:
+    # They write each message, so each address and resume link, into the server's logs or disk.
+    raise ImproperlyConfigured("EMAIL_BACKEND must send mail in production, not print it to the console or files.")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -158,11 +174,18 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "readiness@localhost")
 REPORT_TIMEOUT = int(os.environ.get("REPORT_TIMEOUT", "20"))
 
 SESSION_COOKIE_AGE = 90 * 24 * 3600  # the session remembers a visitor's assessment for 90 days
+# Messages live in a signed cookie, never the session table: the first one carries the resume link.
+MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
+
+# How many proxies of ours add to X-Forwarded-For; 0 trusts only the connection's own address.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# Resume e-mails: (how many, per how many seconds) to one address and from one client address.
+RESUME_EMAIL_LIMITS = {"address": (3, 24 * 3600), "client": (10, 3600)}
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "3600"))
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
     if not SECURE_HSTS_PRELOAD:
@@ -171,13 +194,20 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# Errors reach the console whatever DEBUG says (Django's default prints them only with DEBUG on),
+# and every line on it passes through the token scrubber. gunicorn's access log: gunicorn.conf.py.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"scrub_tokens": {"()": "readiness.logs.ScrubTokens"}},
+    "formatters": {"plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["scrub_tokens"], "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         # WeasyPrint logs every refused fetch as a warning; keep them visible but not noisy.
-        "weasyprint": {"handlers": ["console"], "level": "ERROR"},
-        "fontTools": {"handlers": ["console"], "level": "ERROR"},
+        "weasyprint": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "fontTools": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },
 }
