@@ -6,7 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from . import report, session_link
 from .forms import AlreadySubmitted, DriverForm, ProfileForm
@@ -43,7 +43,7 @@ def resume_link(request, token):
     return request.build_absolute_uri(assessment_url("resume", token))
 
 
-@require_GET
+@require_safe
 def start(request):
     context = {
         "drivers": Driver.objects.all(),
@@ -53,7 +53,7 @@ def start(request):
     return render(request, "assessments/start.html", context)
 
 
-@require_GET
+@require_safe
 def continue_assessment(request):
     """Where "Continue where you left off" leads: this browser's assessment, without its token."""
     assessment = session_link.bound_assessment(request)
@@ -64,7 +64,7 @@ def continue_assessment(request):
     return response
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def new(request):
     questionnaire = Questionnaire.objects.current()
     if questionnaire is None:
@@ -97,7 +97,7 @@ def new(request):
     return render(request, "assessments/profile.html", {"form": form, "journey": None})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @with_assessment
 def profile(request, assessment, journey):
     if assessment.is_submitted:
@@ -112,13 +112,13 @@ def profile(request, assessment, journey):
     return render(request, "assessments/profile.html", {"form": form, "journey": journey, "step": journey.steps[0]})
 
 
-@require_GET
+@require_safe
 @with_assessment
 def resume(request, assessment, journey):
     return redirect(journey.next_url())
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @with_assessment
 def driver_page(request, assessment, journey, driver):
     if assessment.is_submitted:
@@ -145,13 +145,13 @@ def driver_page(request, assessment, journey, driver):
     return render(request, "assessments/driver.html", context, status=400 if form.errors else 200)
 
 
-@require_GET
+@require_safe
 @with_assessment
 def saved(request, assessment, journey):
     return render(request, "assessments/saved.html", {"journey": journey, "link": resume_link(request, journey.token)})
 
 
-@require_GET
+@require_safe
 @with_assessment
 def review(request, assessment, journey):
     if assessment.is_submitted:
@@ -174,7 +174,7 @@ def submit(request, assessment, journey):
     return redirect(assessment_url("results", journey.token))
 
 
-@require_GET
+@require_safe
 @with_assessment
 def results(request, assessment, journey):
     if not assessment.is_submitted:
@@ -189,7 +189,7 @@ def results(request, assessment, journey):
     return render(request, "assessments/results.html", context)
 
 
-@require_GET
+@require_safe
 @with_assessment
 def report_pdf(request, assessment, journey):
     if not assessment.is_submitted:

@@ -7,6 +7,7 @@ messages (and so resume links) to the console or files. See README, "Configurati
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import bootstrap  # the bootstrap-wrapper package: Bootstrap 5 css/ and js/ as package data
@@ -45,13 +46,16 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")  # used in e-mails; falls back to the request
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "readiness.apps.StaffAdminConfig",  # django.contrib.admin on our StaffAdminSite
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "crispy_forms",
     "crispy_bootstrap5",
     "assessments",
@@ -65,8 +69,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "readiness.urls"
@@ -102,6 +108,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Staff sign-in. django-axes counts failed logins per client address (readiness/client_ip.py):
+# five in a row lock it for half an hour, answered with 429. The test client's force_login skips it.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "readiness.client_ip.client_ip"
+AXES_VERBOSE = False
+# A TOTP code as well as a password (enrol with `manage.py add_totp <username>`); on by default in production.
+STAFF_OTP_REQUIRED = env_bool("STAFF_OTP_REQUIRED", not DEBUG)
+OTP_TOTP_ISSUER = "Manufacturing Readiness"
+STAFF_SESSION_HOURS = int(os.environ.get("STAFF_SESSION_HOURS", "4"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
