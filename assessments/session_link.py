@@ -25,6 +25,10 @@ def bind(request, assessment):
     request.session[SESSION_KEY] = {"hash": assessment.token_hash, "ref": secrets.token_urlsafe(9)}
 
 
+def forget(request):
+    request.session.pop(SESSION_KEY, None)
+
+
 def bound_assessment(request):
     bound = request.session.get(SESSION_KEY)
     return Assessment.objects.filter(token_hash=bound["hash"]).first() if bound else None

@@ -186,6 +186,7 @@ def results(request, assessment, journey):
         context[chart] = without_inline_styles(context[chart])
     context["pdf_url"] = assessment_url("report", journey.token)
     context["link"] = resume_link(request, journey.token)
+    context["journey"] = journey  # the firm's own links: download and delete its data
     return render(request, "assessments/results.html", context)
 
 

@@ -197,6 +197,11 @@ SESSION_COOKIE_AGE = 90 * 24 * 3600  # the session remembers a visitor's assessm
 # Messages live in a signed cookie, never the session table: the first one carries the resume link.
 MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
 
+# Retention (manage.py purge, run daily): in-progress assessments untouched this long are deleted;
+# contact e-mail addresses are cleared this long after they were given.
+RETENTION_IN_PROGRESS_DAYS = int(os.environ.get("RETENTION_IN_PROGRESS_DAYS", "180"))
+RETENTION_CONTACT_EMAIL_MONTHS = int(os.environ.get("RETENTION_CONTACT_EMAIL_MONTHS", "12"))
+
 # How many proxies of ours add to X-Forwarded-For; 0 trusts only the connection's own address.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 # Resume e-mails: (how many, per how many seconds) to one address and from one client address.
