@@ -29,7 +29,9 @@ def with_assessment(view):
         session_link.bind(request, assessment)
         response = view(request, assessment, Journey(assessment, token), *args, **kwargs)
         add_never_cache_headers(response)
-        response["Referrer-Policy"] = "no-referrer"  # links out (programmes) must not carry the token
+        # Links out (programmes) must never carry the token. Not "no-referrer": under it Chromium
+        # sends "Origin: null" with every form POST, which Django's CSRF check rightly refuses.
+        response["Referrer-Policy"] = "same-origin"
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
 
