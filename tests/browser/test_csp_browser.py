@@ -89,3 +89,12 @@ def test_an_inline_style_would_be_caught(live_server, watched):
     page.evaluate("document.body.insertAdjacentHTML('beforeend', '<p style=\"color: red\">x</p>')")
     page.wait_for_timeout(200)
     assert len(violations) == 1 and "style-src" in violations[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_second_factor_login_page_breaks_no_rule_either(live_server, watched, settings):
+    page, violations = watched
+    settings.STAFF_OTP_REQUIRED = True
+    page.goto(f"{live_server.url}/admin/login/")
+    assert page.get_by_label("OTP Token:").is_visible()
+    assert violations == []
