@@ -31,7 +31,12 @@ class ScrubTokens(logging.Filter):
 
 
 class ScrubbedGunicornLogger(Logger):
-    """gunicorn's logger with every access-log field scrubbed (request line, path, referer, …)."""
+    """gunicorn's logger with every access-log field scrubbed (request line, path, referer, …),
+    and its error log too ("Error handling request /assessments/<token>/…")."""
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        self.error_log.addFilter(ScrubTokens())
 
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)

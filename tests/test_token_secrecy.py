@@ -45,6 +45,14 @@ def test_gunicorn_s_access_log_never_holds_a_token():
     assert TOKEN not in line and '"POST /assessments/…/safety/ HTTP/1.1" 302' in line
 
 
+def test_gunicorn_s_error_log_never_holds_a_token():
+    logger = ScrubbedGunicornLogger(Config())
+    stream = io.StringIO()
+    logger.error_log.handlers[0].stream = stream
+    logger.exception("Error handling request %s", f"/assessments/{TOKEN}/results/")
+    assert TOKEN not in stream.getvalue() and "/assessments/…/results/" in stream.getvalue()
+
+
 def test_a_logged_traceback_never_holds_a_token():
     try:
         raise ValueError(f"bad page /assessments/{TOKEN}/results/")
