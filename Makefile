@@ -7,7 +7,7 @@ PORT ?= 8000
 DEBUG ?= true
 export DEBUG
 
-.PHONY: run test lint bench install install-dev clean
+.PHONY: run test lint bench messages install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,12 @@ lint: install-dev
 test: lint
 	scripts/system-deps.sh --browser
 	$(BIN)/python -m pytest
+
+# Refreshes the Welsh catalogue for translators: new messages are added, translations kept.
+messages: install
+	scripts/system-deps.sh --gettext
+	$(BIN)/python manage.py makemessages --locale cy --add-location file --no-obsolete \
+		--ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'tests/*' --ignore 'bench/*'
 
 bench: install-dev
 	$(BIN)/python bench/run.py

@@ -10,10 +10,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from . import content_pack, exports
 from .forms import DriverForm
-from .models import Assessment, Driver, Questionnaire
+from .models import Assessment, Questionnaire
 
 CONTENT_MODELS = ["driver", "questionnaire", "question", "option", "recommendation", "programme"]
 MAX_PACK_BYTES = 2_000_000
@@ -28,7 +30,7 @@ def preview(request, pk, driver):
     """A version's driver page exactly as a respondent sees it; nothing can be saved."""
     _require(request, "assessments.view_questionnaire")
     questionnaire = get_object_or_404(Questionnaire, pk=pk)
-    drivers = list(Driver.objects.filter(questions__questionnaire=questionnaire).distinct())
+    drivers = list(questionnaire.drivers())
     current = next((d for d in drivers if d.code == driver), None)
     if current is None:
         raise Http404("No such driver in this version.")
@@ -53,16 +55,18 @@ def export_pack(request, pk):
 
 
 class ImportPackForm(forms.Form):
-    pack = forms.FileField(label="Content pack (YAML)", help_text="A file exported from here, or in the same format.")
+    pack = forms.FileField(
+        label=_("Content pack (YAML)"), help_text=_("A file exported from here, or in the same format.")
+    )
 
     def clean_pack(self):
         upload = self.cleaned_data["pack"]
         if upload.size > MAX_PACK_BYTES:
-            raise forms.ValidationError("This file is too large for a content pack.")
+            raise forms.ValidationError(_("This file is too large for a content pack."))
         try:
             return upload.read().decode("utf-8")
         except UnicodeDecodeError:
-            raise forms.ValidationError("The file is not UTF-8 text.") from None
+            raise forms.ValidationError(_("The file is not UTF-8 text.")) from None
 
 
 def import_pack(request):
@@ -77,9 +81,10 @@ def import_pack(request):
             errors = error.errors
         else:
             _log(request, Questionnaire.objects.order_by("-version").first(), f"Imported a content pack: {summary}.")
-            messages.success(request, f"Content pack imported: {summary}.")
+            messages.success(request, gettext("Content pack imported: %(summary)s.") % {"summary": summary})
             return redirect("admin:assessments_questionnaire_changelist")
-    context = {**admin.site.each_context(request), "form": form, "errors": errors, "title": "Import a content pack"}
+    title = gettext("Import a content pack")
+    context = {**admin.site.each_context(request), "form": form, "errors": errors, "title": title}
     return render(request, "admin/assessments/import_pack.html", context)
 
 
@@ -94,7 +99,7 @@ def export_responses(request):
         response = HttpResponse(body, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{exports.filename(fmt)}"'
         return response
-    context = {**admin.site.each_context(request), "form": form, "title": "Export responses"}
+    context = {**admin.site.each_context(request), "form": form, "title": gettext("Export responses")}
     return render(request, "admin/assessments/export_responses.html", context)
 
 

@@ -67,8 +67,8 @@ def action_plan(items, priority_drivers, per_driver=3):
     return by_horizon(chosen)
 
 
-def load_catalogue():
-    """All recommendations and programmes in two-three queries (the report needs them all)."""
-    recommendations = list(Recommendation.objects.select_related("driver").prefetch_related("programmes"))
+def load_catalogue(questionnaire):
+    """The version's recommendations and every programme, in four queries (the report needs them all)."""
+    recommendations = list(questionnaire.recommendations.select_related("driver").prefetch_related("programmes"))
     programmes = list(Programme.objects.prefetch_related("drivers"))
     return recommendations, programmes

@@ -13,9 +13,13 @@ MIN_PEERS = 5
 PEER_COLUMNS = ["assessment", "driver", "score", "sector", "size_band"]
 
 
+# The groups tried, narrowest first: same sector and size, same size, everyone.
+SECTOR_AND_SIZE, SIZE, ALL = "sector_and_size", "size", "all"
+
+
 @dataclass(frozen=True)
 class PeerGroup:
-    label: str  # e.g. "small firms making fabricated metal products"
+    kind: str  # SECTOR_AND_SIZE, SIZE or ALL; templates phrase it
     firms: int
 
 
@@ -30,23 +34,18 @@ def peers_frame(rows):
     return pd.DataFrame(rows, columns=PEER_COLUMNS)
 
 
-def choose_group(peers, sector, size_band, labels):
-    """(PeerGroup, its rows) for the narrowest group with MIN_PEERS firms, or (None, empty frame).
-
-    labels: {"sector": "fabricated metal products", "size": "small firms"} for the group names."""
+def choose_group(peers, sector, size_band):
+    """(PeerGroup, its rows) for the narrowest group with MIN_PEERS firms, or (None, empty frame)."""
     candidates = [
-        (
-            f"{labels['size']} making {labels['sector']}",
-            (peers["sector"] == sector) & (peers["size_band"] == size_band),
-        ),
-        (f"{labels['size']} in all manufacturing sectors", peers["size_band"] == size_band),
-        ("manufacturers of all sizes and sectors", pd.Series(True, index=peers.index)),
+        (SECTOR_AND_SIZE, (peers["sector"] == sector) & (peers["size_band"] == size_band)),
+        (SIZE, peers["size_band"] == size_band),
+        (ALL, pd.Series(True, index=peers.index)),
     ]
-    for label, mask in candidates:
+    for kind, mask in candidates:
         rows = peers[mask]
         firms = rows["assessment"].nunique()
         if firms >= MIN_PEERS:
-            return PeerGroup(label, firms), rows
+            return PeerGroup(kind, firms), rows
     return None, peers.iloc[0:0]
 
 

@@ -11,6 +11,7 @@ import pandas as pd
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from .models import Answer, Assessment, Driver, DriverScore, Question, Questionnaire, Region, Sector, SizeBand
@@ -37,28 +38,40 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _any(choices):
-    return [("", "Any"), *choices]
+    return [("", _("Any")), *choices]
 
 
 class ResponsesFilter(forms.Form):
     """Which assessments to export, and in which format."""
 
+    # Labels are spelled out (not derived from the field names) so that they can be translated.
     submitted_from = forms.DateField(
-        required=False, help_text="Submitted on or after this UK date.", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Submitted from"),
+        required=False,
+        help_text=_("Submitted on or after this UK date."),
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     submitted_to = forms.DateField(
-        required=False, help_text="Submitted on or before this UK date.", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Submitted to"),
+        required=False,
+        help_text=_("Submitted on or before this UK date."),
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     version = forms.ModelChoiceField(
-        Questionnaire.objects.order_by("-version"), required=False, empty_label="Any", label="Questionnaire version"
+        Questionnaire.objects.order_by("-version"),
+        label=_("Questionnaire version"),
+        required=False,
+        empty_label=_("Any"),
     )
-    region = forms.ChoiceField(choices=_any(Region.choices), required=False)
-    sector = forms.ChoiceField(choices=_any(Sector.choices), required=False)
-    size_band = forms.ChoiceField(choices=_any(SizeBand.choices), required=False, label="Size")
+    region = forms.ChoiceField(label=_("Region"), choices=_any(Region.choices), required=False)
+    sector = forms.ChoiceField(label=_("Sector"), choices=_any(Sector.choices), required=False)
+    size_band = forms.ChoiceField(label=_("Size"), choices=_any(SizeBand.choices), required=False)
     status = forms.ChoiceField(
-        choices=_any(Assessment.Status.choices), required=False, initial=Assessment.Status.SUBMITTED
+        label=_("Status"), choices=_any(Assessment.Status.choices), required=False, initial=Assessment.Status.SUBMITTED
     )
-    format = forms.ChoiceField(choices=[("xlsx", "Excel (.xlsx)"), ("csv", "CSV")], required=False, initial="xlsx")
+    format = forms.ChoiceField(
+        label=_("Format"), choices=[("xlsx", _("Excel (.xlsx)")), ("csv", _("CSV"))], required=False, initial="xlsx"
+    )
 
     def clean_status(self):
         return self._or_initial("status")
@@ -76,7 +89,7 @@ class ResponsesFilter(forms.Form):
         cleaned = super().clean()
         start, end = cleaned.get("submitted_from"), cleaned.get("submitted_to")
         if start and end and start > end:
-            self.add_error("submitted_to", "The 'to' date must be the same as or after the 'from' date.")
+            self.add_error("submitted_to", _("The 'to' date must be the same as or after the 'from' date."))
         return cleaned
 
     def queryset(self):

@@ -2,15 +2,17 @@ from django import forms
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .models import Answer, Assessment
 
 IMPORTANCE_CHOICES = [
-    (1, "1 – Not important"),
-    (2, "2 – Slightly important"),
-    (3, "3 – Important"),
-    (4, "4 – Very important"),
-    (5, "5 – Critical"),
+    (1, _("1 – Not important")),
+    (2, _("2 – Slightly important")),
+    (3, _("3 – Important")),
+    (4, _("4 – Very important")),
+    (5, _("5 – Critical")),
 ]
 
 
@@ -19,27 +21,27 @@ class ProfileForm(forms.ModelForm):
         model = Assessment
         fields = ["company_name", "sector", "size_band", "region", "contact_email", "benchmark_consent"]
         labels = {
-            "company_name": "Company name",
-            "sector": "What does your site mainly make?",
-            "size_band": "How many people does the firm employ?",
-            "region": "Where in the UK is your main site?",
-            "contact_email": "E-mail address (optional)",
-            "benchmark_consent": "Include our scores, anonymously, when comparing similar firms",
+            "company_name": _("Company name"),
+            "sector": _("What does your site mainly make?"),
+            "size_band": _("How many people does the firm employ?"),
+            "region": _("Where in the UK is your main site?"),
+            "contact_email": _("E-mail address (optional)"),
+            "benchmark_consent": _("Include our scores, anonymously, when comparing similar firms"),
         }
         help_texts = {
-            "company_name": "Printed on your report. It is never shown to other firms.",
-            "sector": "The SIC 2007 manufacturing division that fits best.",
-            "region": "Support programmes differ by region, so we use this to find the ones you can apply to.",
-            "contact_email": "We send your resume link here, nothing else.",
-            "benchmark_consent": "Comparisons only ever show groups of five firms or more, never a single firm.",
+            "company_name": _("Printed on your report. It is never shown to other firms."),
+            "sector": _("The SIC 2007 manufacturing division that fits best."),
+            "region": _("Support programmes differ by region, so we use this to find the ones you can apply to."),
+            "contact_email": _("We send your resume link here, nothing else."),
+            "benchmark_consent": _("Comparisons only ever show groups of five firms or more, never a single firm."),
         }
         widgets = {"size_band": forms.RadioSelect}
         error_messages = {
-            "company_name": {"required": "Enter your company name."},
-            "sector": {"required": "Choose the sector your site mainly works in."},
-            "size_band": {"required": "Choose how many people the firm employs."},
-            "region": {"required": "Choose the region of your main site."},
-            "contact_email": {"invalid": "Enter an e-mail address like name@example.com, or leave it empty."},
+            "company_name": {"required": _("Enter your company name.")},
+            "sector": {"required": _("Choose the sector your site mainly works in.")},
+            "size_band": {"required": _("Choose how many people the firm employs.")},
+            "region": {"required": _("Choose the region of your main site.")},
+            "contact_email": {"invalid": _("Enter an e-mail address like name@example.com, or leave it empty.")},
         }
 
     def save(self, commit=True):
@@ -55,8 +57,8 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["sector"].choices = [("", "Choose a sector…"), *self.fields["sector"].choices[1:]]
-        self.fields["region"].choices = [("", "Choose a region…"), *self.fields["region"].choices[1:]]
+        self.fields["sector"].choices = [("", gettext("Choose a sector…")), *self.fields["sector"].choices[1:]]
+        self.fields["region"].choices = [("", gettext("Choose a region…")), *self.fields["region"].choices[1:]]
         self.fields["size_band"].choices = self.fields["size_band"].choices[1:]  # no blank radio
 
 
@@ -89,13 +91,13 @@ class DriverForm(forms.Form):
     """
 
     importance = forms.TypedChoiceField(
-        label="How important is this to your business in the next 12 months?",
+        label=_("How important is this to your business in the next 12 months?"),
         choices=IMPORTANCE_CHOICES,
         coerce=int,
         empty_value=None,
         required=False,
         widget=forms.RadioSelect,
-        error_messages={"invalid_choice": "Choose an importance from 1 to 5."},
+        error_messages={"invalid_choice": _("Choose an importance from 1 to 5.")},
     )
 
     def __init__(self, *args, assessment, questions, **kwargs):
@@ -123,7 +125,11 @@ class DriverForm(forms.Form):
                 choices=[(o.pk, o.label) for o in question.options.all()],
                 widget=forms.RadioSelect,
                 initial=chosen.get(question.pk),
-                error_messages={"invalid_choice": f"“{question.text}”: choose one of the answers shown."},
+                # Django formats this message again with %(value)s, so a "%" in the question text is doubled.
+                error_messages={
+                    "invalid_choice": gettext("“%(question)s”: choose one of the answers shown.")
+                    % {"question": question.text.replace("%", "%%")}
+                },
             )
         driver = questions[0].driver.code if questions else ""
         self.fields["importance"].initial = assessment.importance.get(driver)

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 from .models import Answer, Driver, Question, assessment_url
 
 
@@ -23,13 +25,14 @@ class Journey:
         if self._steps is None:
             drivers = Driver.objects.filter(questions__questionnaire=self.assessment.questionnaire).distinct()
             self._steps = [
-                Step(1, "Your business", assessment_url("profile", self.token)),
+                Step(1, gettext("Your business"), assessment_url("profile", self.token)),
                 *(
                     Step(i, d.name, assessment_url("driver", self.token, driver=d.code), d)
                     for i, d in enumerate(drivers, start=2)
                 ),
             ]
-            self._steps.append(Step(len(self._steps) + 1, "Review and submit", assessment_url("review", self.token)))
+            review = Step(len(self._steps) + 1, gettext("Review and submit"), assessment_url("review", self.token))
+            self._steps.append(review)
         return self._steps
 
     @property

@@ -2,105 +2,63 @@
 
 The output is deterministic, so export → load → export gives the same bytes: keys in the order of
 the default pack files, rows in their database order, optional text left out when empty, and the
-option kind left out when it is 'scored' (the default). Weights, efforts, `active` and the lists of
-programmes are always written, as in the default pack.
+option kind left out when it is 'scored' (the default). Which keys there are, in which order, and
+which are always written, is pack_format's.
 """
+
+from decimal import Decimal
 
 import yaml
 
-from .models import Driver, Programme, Recommendation
+from . import pack_format as fmt
+from .models import Driver, Programme
 
 FOLD_AFTER = 80  # longer single-line text with spaces is written as a folded (>-) block scalar
 WIDTH = 90  # PyYAML breaks at the first space after this column, so lines stay near 100
 
 
 def export_pack(questionnaire):
-    """The whole pack (all drivers, this version, all recommendations and programmes) as YAML text."""
+    """The whole pack (all drivers, this version with its recommendations, all programmes) as YAML."""
+    recommendations = questionnaire.recommendations.order_by("code").select_related("driver")
     pack = {
-        "drivers": [_driver(d) for d in Driver.objects.order_by("order", "code")],
-        "questionnaire": _questionnaire(questionnaire),
-        "recommendations": [_recommendation(r) for r in _recommendations()],
-        "programmes": [_programme(p) for p in Programme.objects.order_by("code").prefetch_related("drivers")],
+        "drivers": [_item(fmt.DRIVER, d) for d in Driver.objects.order_by("order", "code")],
+        "questionnaire": _item(fmt.QUESTIONNAIRE, questionnaire),
+        "recommendations": [_item(fmt.RECOMMENDATION, r) for r in recommendations.prefetch_related("programmes")],
+        "programmes": [_item(fmt.PROGRAMME, p) for p in Programme.objects.order_by("code").prefetch_related("drivers")],
     }
     return dump_pack(pack)
 
 
-def _optional(**fields):
-    """The fields that are not empty, in the order given."""
-    return {key: value for key, value in fields.items() if value not in ("", None)}
+def _item(section, obj):
+    """One row as a pack item: keys in the format's order; empty or default values left out unless
+    the format always writes them."""
+    item = {}
+    for key in section.keys:
+        value = _value(obj, key, section.field(key))
+        field = None if key in section.related else obj._meta.get_field(section.field(key))
+        default = field.get_default() if field is not None and field.has_default() else None
+        if key in section.always or value not in ("", None, default):
+            item[key] = value
+    return item
 
 
-def _driver(d):
-    return {
-        "code": d.code,
-        "name": d.name,
-        **_optional(subtitle=d.subtitle),
-        "summary": d.summary,
-        **_optional(international_note=d.international_note),
+def _value(obj, key, field):
+    related = {
+        "driver": lambda: obj.driver.code,
+        "drivers": lambda: [d.code for d in sorted(obj.drivers.all(), key=lambda d: (d.order, d.code))],
+        "programmes": lambda: sorted(p.code for p in obj.programmes.all()),
+        "options": lambda: [_item(fmt.OPTION, o) for o in obj.options.all()],
+        "questions": lambda: [
+            _item(fmt.QUESTION, q)
+            for q in obj.questions.select_related("driver")
+            .prefetch_related("options")
+            .order_by("driver__order", "order", "code")
+        ],
     }
-
-
-def _questionnaire(q):
-    questions = (
-        q.questions.select_related("driver").prefetch_related("options").order_by("driver__order", "order", "code")
-    )
-    return {
-        "version": q.version,
-        "title": q.title,
-        **_optional(notes=q.notes),
-        "questions": [_question(question) for question in questions],
-    }
-
-
-def _question(q):
-    return {
-        "code": q.code,
-        "driver": q.driver.code,
-        "weight": float(q.weight),
-        "text": q.text,
-        **_optional(help_text=q.help_text),
-        "options": [_option(o) for o in q.options.all()],
-    }
-
-
-def _option(o):
-    if o.kind == o.Kind.SCORED:
-        return {"level": o.level, "label": o.label}
-    return {"kind": o.kind, "label": o.label}
-
-
-def _recommendations():
-    return Recommendation.objects.order_by("code").select_related("driver").prefetch_related("programmes")
-
-
-def _recommendation(r):
-    trigger = {"band": r.band} if r.band else {"question": r.question_code, "at_or_below": r.at_or_below}
-    return {
-        "code": r.code,
-        "driver": r.driver.code,
-        **trigger,
-        "title": r.title,
-        "horizon": r.horizon,
-        "effort": r.effort,
-        "body": r.body,
-        "programmes": sorted(p.code for p in r.programmes.all()),
-    }
-
-
-def _programme(p):
-    return {
-        "code": p.code,
-        "name": p.name,
-        "provider": p.provider,
-        "url": p.url,
-        "source_url": p.source_url,
-        "summary": p.summary,
-        "drivers": [d.code for d in sorted(p.drivers.all(), key=lambda d: (d.order, d.code))],
-        "regions": list(p.regions),
-        "sizes": list(p.sizes),
-        "active": p.active,
-        "last_verified": p.last_verified,
-    }
+    if key in related:
+        return related[key]()
+    value = getattr(obj, field)
+    return float(value) if isinstance(value, Decimal) else list(value) if isinstance(value, list) else value
 
 
 class _PackDumper(yaml.SafeDumper):

@@ -8,6 +8,7 @@ Nothing here imports Django: the child only knows the HTML and the assets it may
 
 import atexit
 import multiprocessing
+import os
 import resource
 import sys
 import threading
@@ -20,6 +21,7 @@ RENDERS_PER_CHILD = 200  # a fresh child now and then returns memory WeasyPrint 
 
 _lock = threading.Lock()
 _pool = None
+_owner = None  # the process that started the pool: a forked web worker must start its own
 
 
 class RenderFailed(Exception):
@@ -42,22 +44,24 @@ def render(html, assets, timeout):
 
 
 def prestart():
-    """Starts the child, which loads WeasyPrint in the background: the first PDF is then quicker."""
+    """Starts the child, which loads WeasyPrint in the background, so the first PDF is quicker.
+    Called once as each web worker boots (readiness/wsgi.py)."""
     _get_pool()
 
 
 def _get_pool():
-    global _pool
+    global _pool, _owner
     with _lock:
-        if _pool is None:
+        if _pool is None or _owner != os.getpid():
             context = multiprocessing.get_context("spawn")  # no fork of a threaded web worker
             _pool = context.Pool(1, initializer=_start_child, maxtasksperchild=RENDERS_PER_CHILD)
+            _owner = os.getpid()
         return _pool
 
 
 @atexit.register
 def _shutdown():
-    if _pool is not None:
+    if _pool is not None and _owner == os.getpid():
         _pool.terminate()
 
 

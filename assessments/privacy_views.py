@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from . import session_link
@@ -64,7 +64,7 @@ def delete(request, assessment, journey):
     if request.method == "POST":
         assessment.delete()  # answers and driver scores cascade, so the benchmark forgets it too
         session_link.forget(request)
-        messages.success(request, _("Your assessment has been deleted. Its link no longer works."))
+        messages.success(request, gettext("Your assessment has been deleted. Its link no longer works."))
         return redirect("assessments:start")
     return render(request, "assessments/delete.html", {"journey": journey, "assessment": assessment})
 

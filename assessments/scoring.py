@@ -8,16 +8,17 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
+from django.utils.translation import gettext_lazy as _
 
 # (lowest score in the band, code, name). Scores are whole numbers, so 19 is Starting, 20 Developing.
 BANDS = [
-    (0, "starting", "Starting"),
-    (20, "developing", "Developing"),
-    (40, "established", "Established"),
-    (60, "advanced", "Advanced"),
-    (80, "leading", "Leading"),
+    (0, "starting", _("Starting")),
+    (20, "developing", _("Developing")),
+    (40, "established", _("Established")),
+    (60, "advanced", _("Advanced")),
+    (80, "leading", _("Leading")),
 ]
-BAND_CHOICES = [(code, name) for _, code, name in BANDS]
+BAND_CHOICES = [(code, name) for _low, code, name in BANDS]
 BAND_NAMES = dict(BAND_CHOICES)
 MIN_COVERAGE = 0.5
 MAX_LEVEL = 4
@@ -59,7 +60,7 @@ def level_for(score):
         return None
     if not 0 <= score <= 100:
         raise ValueError(f"score out of range: {score}")
-    return [code for low, code, _ in BANDS if score >= low][-1]
+    return [code for low, code, _name in BANDS if score >= low][-1]
 
 
 def score_drivers(questions, answers, driver_codes=None):

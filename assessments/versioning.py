@@ -1,49 +1,30 @@
-"""Questionnaire versions: copy to a draft, check, publish, retire; and what a published version locks.
+"""Questionnaire versions move draft → published → retired: copy to a new draft, publish, retire.
 
-Anything that can change a score (levels, kinds, weights, drivers, codes, adding or removing
-questions or options) is locked once a version leaves draft, so every submitted assessment can be
-rescored exactly from its answers. Wording stays editable in place.
+What a version locks once it leaves draft is the models' rule (models/questionnaire.py); this
+module only moves versions along.
 """
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Max
+from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from .models import Driver, Option, Questionnaire
-
-HOW_TO_CHANGE = (
-    "To change it, select this version in the questionnaire list, run “Create new draft from this version”, "
-    "make the change in the draft and publish it. Wording (question text, help text, answer labels) can be "
-    "edited here directly."
-)
-
-
-def locked_message(questionnaire, what):
-    status = questionnaire.get_status_display().lower()
-    return f"Version {questionnaire.version} is {status}, so {what} is locked. {HOW_TO_CHANGE}"
-
-
-def check_unlocked(questionnaire, what):
-    if questionnaire is not None and questionnaire.is_locked:
-        raise ValidationError(locked_message(questionnaire, what))
+from .models import Option, Questionnaire
 
 
 @transaction.atomic
 def create_draft(source):
-    """A deep copy of `source` as the next version, in draft. Question codes are kept."""
-    existing = Questionnaire.objects.filter(status=Questionnaire.Status.DRAFT).first()
-    if existing:
-        raise ValidationError(
-            f"Version {existing.version} is already a draft: publish or delete it before starting another."
-        )
-    version = Questionnaire.objects.aggregate(top=Max("version"))["top"] + 1
-    draft = Questionnaire.objects.create(
-        version=version,
+    """A deep copy of `source` as the next version, in draft: questions, answers and recommendations.
+    Question and recommendation codes are kept."""
+    draft = Questionnaire(
+        version=Questionnaire.objects.next_version(),
         title=source.title,
-        notes=f"Draft copied from version {source.version}.",
+        notes=_("Draft copied from version %(version)s.") % {"version": source.version},
         status=Questionnaire.Status.DRAFT,
     )
+    draft.validate_constraints()  # one draft at a time, with the constraint's own message
+    draft.save()
     for question in source.questions.prefetch_related("options"):
         options = list(question.options.all())
         question.pk, question.questionnaire = None, draft
@@ -51,32 +32,20 @@ def create_draft(source):
         Option.objects.bulk_create(
             Option(question=question, label=o.label, kind=o.kind, level=o.level, order=o.order) for o in options
         )
+    for rec in source.recommendations.prefetch_related("programmes"):
+        programmes = list(rec.programmes.all())
+        rec.pk, rec.questionnaire = None, draft
+        rec.save()
+        rec.programmes.set(programmes)
     return draft
-
-
-def publication_problems(questionnaire):
-    """Why a version cannot be published yet (empty when it can)."""
-    problems = []
-    questions = list(questionnaire.questions.select_related("driver").prefetch_related("options"))
-    covered = {q.driver_id for q in questions}
-    problems += [f"{d.name} has no questions." for d in Driver.objects.all() if d.pk not in covered]
-    for q in questions:
-        levels = [o.level for o in q.options.all() if o.kind == Option.Kind.SCORED]
-        if len(set(levels)) < 2 or len(levels) != len(set(levels)):
-            problems.append(f"{q.code} needs at least two scored answers, each with a different level.")
-    codes = [q.code for q in questions]
-    problems += [
-        f"The code {c} is used by more than one question." for c in sorted({c for c in codes if codes.count(c) > 1})
-    ]
-    return problems
 
 
 def publish(questionnaire):
     if questionnaire.status != Questionnaire.Status.DRAFT:
-        raise ValidationError(f"Version {questionnaire.version} is not a draft.")
-    problems = publication_problems(questionnaire)
+        raise ValidationError(_("Version %(version)s is not a draft.") % {"version": questionnaire.version})
+    problems = questionnaire.publication_problems()
     if problems:
-        raise ValidationError(problems)
+        raise ValidationError([f"{q.code} {why}" if q else why for q, why in problems])
     questionnaire.status, questionnaire.published_at = Questionnaire.Status.PUBLISHED, timezone.now()
     questionnaire.save(update_fields=["status", "published_at"])
 
@@ -84,11 +53,14 @@ def publish(questionnaire):
 def retire(questionnaire):
     """Retires a published version; assessments already on it carry on unchanged."""
     if questionnaire.status != Questionnaire.Status.PUBLISHED:
-        raise ValidationError(f"Version {questionnaire.version} is not published.")
+        raise ValidationError(_("Version %(version)s is not published.") % {"version": questionnaire.version})
     if not Questionnaire.objects.published().exclude(pk=questionnaire.pk).exists():
         raise ValidationError(
-            f"Version {questionnaire.version} is the only published version: publish a newer one first, "
-            "or nobody could start an assessment."
+            _(
+                "Version %(version)s is the only published version: publish a newer one first, "
+                "or nobody could start an assessment."
+            )
+            % {"version": questionnaire.version}
         )
     questionnaire.status = Questionnaire.Status.RETIRED
     questionnaire.save(update_fields=["status"])

@@ -5,10 +5,10 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from . import report, session_link
+from . import pdf, report, session_link
 from .forms import AlreadySubmitted, DriverForm, ProfileForm
 from .inline_svg import without_inline_styles
 from .journey import Journey
@@ -18,7 +18,7 @@ from .resume_email import send_resume_link
 
 def with_assessment(view):
     """Looks the assessment up by its token (or this browser's session reference): the same 404
-    for anything unknown. Every token page is uncached, unindexed and sends no referrer."""
+    for anything unknown. Every token page is uncached, unindexed and refers no other site to it."""
 
     @wraps(view)
     def wrapper(request, token, *args, **kwargs):
@@ -82,19 +82,16 @@ def new(request):
         if assessment.contact_email and not send_resume_link(request, assessment, link):
             messages.warning(
                 request,
-                _(
+                gettext(
                     "The e-mail with your link was not sent: several were sent to this address or from "
                     "this connection recently. Copy the link below instead."
                 ),
             )
-        messages.success(
-            request,
-            _(
-                "Your assessment has started and every page is saved as you continue. To come back later, from any "
-                "device, use your private link: %(link)s"
-            )
-            % {"link": link},
+        started = gettext(
+            "Your assessment has started and every page is saved as you continue. To come back later, from any "
+            "device, use your private link: %(link)s"
         )
+        messages.success(request, started % {"link": link})
         return redirect(Journey(assessment, token).steps[1].url)
     return render(request, "assessments/profile.html", {"form": form, "journey": None})
 
@@ -180,10 +177,9 @@ def submit(request, assessment, journey):
 @with_assessment
 def results(request, assessment, journey):
     if not assessment.is_submitted:
-        messages.info(request, "Submit your answers to see your results.")
+        messages.info(request, gettext("Submit your answers to see your results."))
         return redirect(assessment_url("review", journey.token))
-    report.prepare_pdf()  # most visitors download the PDF next
-    context = report.build_context(assessment)
+    context = report.for_assessment(assessment).context()
     for chart in ("radar_svg", "matrix_svg"):  # inline on the page, so held to the page's CSP
         context[chart] = without_inline_styles(context[chart])
     context["pdf_url"] = assessment_url("report", journey.token)
@@ -198,14 +194,14 @@ def report_pdf(request, assessment, journey):
     if not assessment.is_submitted:
         return redirect(assessment_url("review", journey.token))
     try:
-        pdf = report.render_pdf(report.build_context(assessment))
-    except report.ReportError:
+        body = pdf.render_pdf(report.for_assessment(assessment))
+    except pdf.ReportError:
         return render(request, "assessments/report_failed.html", {"journey": journey}, status=503)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{report.filename(assessment)}"'
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{pdf.filename(assessment)}"'
     return response
 
 
 def _read_only(request, journey):
-    messages.info(request, "This assessment has been submitted, so its answers can no longer be changed.")
+    messages.info(request, gettext("This assessment has been submitted, so its answers can no longer be changed."))
     return redirect(assessment_url("results", journey.token))

@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
-admin.site.site_header = "Manufacturing Readiness administration"
-admin.site.site_title = "Manufacturing Readiness admin"
+admin.site.site_header = _("Manufacturing Readiness administration")
+admin.site.site_title = _("Manufacturing Readiness admin")
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -1,11 +1,5 @@
-"""
-WSGI config for readiness project.
-
-It exposes the WSGI callable as a module-level variable named ``application``.
-
-For more information on this file, see
-https://docs.djangoproject.com/en/5.2/howto/deployment/wsgi/
-"""
+"""The WSGI application. Each web worker that imports it starts its PDF child process at once, so
+no visitor waits for WeasyPrint to load."""
 
 import os
 
@@ -14,3 +8,7 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "readiness.settings")
 
 application = get_wsgi_application()
+
+from assessments import pdf_worker  # noqa: E402  (needs the settings loaded above)
+
+pdf_worker.prestart()

@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.contrib.staticfiles.storage import StaticFilesStorage
 from django.utils import timezone
 
-from assessments.content_pack import apply_pack, read_pack
+from assessments.content_pack import apply_pack, default_packs
 from assessments.models import Answer, Assessment, Driver, Option, Question, Questionnaire
 
 _PACK = None
@@ -14,7 +14,7 @@ _PACK = None
 def load_default_content():
     global _PACK
     if _PACK is None:
-        _PACK = read_pack()
+        _PACK = default_packs()[-1]
     apply_pack(_PACK)
 
 

@@ -96,9 +96,18 @@ def test_a_recommendation_body_nested_too_deep_is_refused(login):
         rec.full_clean()
 
 
-def test_the_programme_list_filters_those_not_verified_for_six_months(login):
-    page = login("editor").get(reverse("admin:assessments_programme_changelist") + "?verified=stale").content.decode()
-    assert "Scottish Manufacturing Advisory Service" in page  # last verified in 2022
+def test_the_programme_list_filters_those_not_checked_for_six_months(login):
+    from datetime import date, timedelta
+
+    from assessments.models import Programme
+
+    checked, never = Programme.objects.all()[:2]
+    Programme.objects.update(last_checked=date.today())
+    Programme.objects.filter(pk=never.pk).update(last_checked=None)
+    Programme.objects.filter(pk=checked.pk).update(last_checked=date.today() - timedelta(days=200))
+    page = login("editor").get(reverse("admin:assessments_programme_changelist") + "?checked=stale").content.decode()
+    shown = {p.name for p in Programme.objects.all() if f">{p.name}<" in page}
+    assert shown == {checked.name, never.name}
 
 
 def test_the_preview_shows_a_version_as_respondents_see_it_without_saving(login):
@@ -118,10 +127,11 @@ def test_closing_a_programme_unlinks_it_from_recommendations(login):
         "code": programme.code,
         "name": programme.name,
         "provider": programme.provider,
+        "kind": programme.kind,
         "url": programme.url,
         "source_url": programme.source_url,
         "summary": programme.summary,
-        "last_verified": "2026-11-01",
+        "source_date": "2026-11-01",
         "drivers": list(programme.drivers.values_list("pk", flat=True)),
         "regions": programme.regions,
     }

@@ -7,30 +7,28 @@ from assessments import benchmarks
 from assessments.models import save_scores
 from tests.helpers import answer_all, make_assessment
 
-LABELS = {"sector": "fabricated metal products", "size": "small firms"}
-
 
 def rows(firms, sector="25", size="small", driver="supply", start=0, score=50):
     return [(start + i, driver, score + i, sector, size) for i in range(firms)]
 
 
 def group(peer_rows, sector="25", size="small"):
-    return benchmarks.choose_group(benchmarks.peers_frame(peer_rows), sector, size, LABELS)
+    return benchmarks.choose_group(benchmarks.peers_frame(peer_rows), sector, size)
 
 
 def test_five_firms_of_the_same_sector_and_size_form_the_group():
     chosen, _ = group(rows(5))
-    assert chosen == benchmarks.PeerGroup("small firms making fabricated metal products", 5)
+    assert chosen == benchmarks.PeerGroup(benchmarks.SECTOR_AND_SIZE, 5)
 
 
 def test_four_firms_widen_the_group_to_the_same_size_in_any_sector():
     chosen, _ = group(rows(4) + rows(3, sector="10", start=10))
-    assert chosen.label == "small firms in all manufacturing sectors" and chosen.firms == 7
+    assert chosen.kind == benchmarks.SIZE and chosen.firms == 7
 
 
 def test_then_to_all_manufacturers():
     chosen, _ = group(rows(2) + rows(3, sector="10", size="medium", start=10))
-    assert chosen.label == "manufacturers of all sizes and sectors" and chosen.firms == 5
+    assert chosen.kind == benchmarks.ALL and chosen.firms == 5
 
 
 def test_fewer_than_five_firms_in_all_give_no_comparison():
@@ -74,5 +72,5 @@ def test_results_show_the_peer_median_and_group(client, content):
         submitted(level)
     _, token = submitted(3)
     page = client.get(reverse("assessments:results", kwargs={"token": token})).content.decode()
-    assert "Compared with small firms making fabricated metal products: 5 firms" in page
+    assert "Compared with firms of your size in your sector (25 Fabricated metal products): 5 firms" in page
     assert "have a median of 50; you score higher than 70 % of them" in page

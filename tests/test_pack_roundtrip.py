@@ -10,10 +10,10 @@ from assessments.content_pack import (
     DEFAULT_PACK,
     PackError,
     apply_pack,
+    default_packs,
     export_pack,
     load_pack_text,
     parse_pack_text,
-    read_pack,
     validate_pack,
 )
 from assessments.models import Driver, Option, Programme, Question, Questionnaire, Recommendation
@@ -67,7 +67,7 @@ def test_an_exported_pack_is_valid_and_keeps_every_row(content):
 def test_an_export_writes_weights_dates_and_scored_options_as_the_default_pack_does(content):
     text = _current_export()
     assert "      weight: 1.5\n" in text and "      weight: 1.0\n" in text
-    assert "    last_verified: 2026-02-23\n" in text
+    assert "    source_date: 2026-02-23\n" in text
     assert "        - level: 0\n" in text and "kind: scored" not in text
 
 
@@ -89,7 +89,7 @@ UNUSUAL = {
 
 
 def _unusual_pack():
-    pack = copy.deepcopy(dict(read_pack()))
+    pack = copy.deepcopy(dict(default_packs()[-1]))
     pack["drivers"][0]["subtitle"] = UNUSUAL["subtitle"]
     question = pack["questionnaire"]["questions"][0]
     question["text"], question["help_text"] = UNUSUAL["text"], UNUSUAL["help_text"]
@@ -118,7 +118,9 @@ def test_a_bad_level_is_refused_with_the_line_of_that_level(content):
     with pytest.raises(PackError) as error:
         load_pack_text(_replace_line(text, number, "        - level: 9"))
     index = _question_index(text, "supply-04")
-    expected = f"line {number}: questionnaire.questions[{index}] (supply-04).options[1]: a scored option needs a level"
+    expected = (
+        f"line {number}: questionnaire.questions[{index}] (supply-04).options[1]: level: Ensure this value is less"
+    )
     assert any(e.startswith(expected) for e in error.value.errors), error.value.errors
 
 
@@ -143,9 +145,9 @@ def test_broken_indentation_is_refused_with_the_line_where_yaml_stops(content):
 
 def test_an_impossible_date_is_refused_with_its_line(content):
     text = _current_export()
-    number = _line_after(text, "- code: growth-hubs", "last_verified:")
+    number = _line_after(text, "- code: growth-hubs", "source_date:")
     with pytest.raises(PackError) as error:
-        parse_pack_text(_replace_line(text, number, "    last_verified: 2025-02-30"))
+        parse_pack_text(_replace_line(text, number, "    source_date: 2025-02-30"))
     assert error.value.errors == [f"line {number}: not valid YAML: day is out of range for month"]
 
 
@@ -174,22 +176,24 @@ def test_values_of_the_wrong_type_are_refused_rather_than_crashing(content):
     with pytest.raises(PackError) as error:
         load_pack_text(bad.replace("    active: true\n", "    active: maybe\n", 1))
     index = _question_index(text, "safety-01")
-    assert f"line {number}: questionnaire.questions[{index}]: 'text' must be text" in error.value.errors
-    assert any("active must be true or false" in e for e in error.value.errors)
+    assert f"line {number}: questionnaire.questions[{index}] (safety-01): 'text' must be text" in error.value.errors
+    assert any("active: “maybe” value must be either True or False" in e for e in error.value.errors)
 
 
 def test_values_the_database_could_not_store_exactly_are_refused(content):
     text = _current_export()
     name = _line_after(text, "- code: safety", "name:")
     weight = _line_after(text, "- code: safety-01", "weight:")
-    too_long = _replace_line(text, name, "    name: " + "x" * 41)
     with pytest.raises(PackError) as error:
-        load_pack_text(_replace_line(too_long, weight, "      weight: 1.25"))
-    index = _question_index(text, "safety-01")
+        load_pack_text(_replace_line(text, name, "    name: " + "x" * 41))
     assert error.value.errors == [
-        f"line {name}: drivers[0]: 'name' is longer than 40 characters",
-        f"line {weight}: questionnaire.questions[{index}] (safety-01): weight has one decimal place",
+        f"line {name}: drivers[0] (safety): name: Ensure this value has at most 40 characters (it has 41).",
     ]
+    with pytest.raises(PackError) as error:
+        load_pack_text(_replace_line(text, weight, "      weight: 1.25"))
+    index = _question_index(text, "safety-01")
+    decimals = "weight: Ensure that there are no more than 1 decimal place."
+    assert f"line {weight}: questionnaire.questions[{index}] (safety-01): {decimals}" in error.value.errors
 
 
 def test_a_successful_upload_returns_a_summary(content):
@@ -200,14 +204,15 @@ def test_a_successful_upload_returns_a_summary(content):
     )
 
 
-def test_a_folder_pack_names_the_file_and_line_of_each_problem(tmp_path):
+def test_a_folder_pack_names_the_file_and_line_of_each_problem(db, tmp_path):
     shutil.copytree(DEFAULT_PACK, tmp_path / "pack")
     drivers = tmp_path / "pack" / "drivers.yaml"
     text = drivers.read_text(encoding="utf-8")
     number = _line_after(text, "- code: remote", "code: remote")
     drivers.write_text(_replace_line(text, number, "  - code: review"), encoding="utf-8")
-    errors = validate_pack(read_pack(tmp_path / "pack"))
-    assert f"drivers.yaml line {number}: drivers[1]: code 'review' is reserved" in errors
+    errors = validate_pack(default_packs(tmp_path / "pack")[-1])
+    reserved = "code: “review” is the name of a page of the journey; choose another code."
+    assert f"drivers.yaml line {number}: drivers[1] (review): {reserved}" in errors
 
 
 def test_export_content_writes_a_file_that_load_content_accepts(content, tmp_path):
@@ -225,7 +230,7 @@ def test_export_content_writes_the_newest_published_version_to_stdout(content, c
 
 
 def test_exporting_an_older_version_gives_that_version_with_its_own_weights(content, tmp_path):
-    newer = copy.deepcopy(dict(read_pack()))
+    newer = copy.deepcopy(dict(default_packs()[-1]))
     newer["questionnaire"]["version"] = 2
     newer["questionnaire"]["questions"][0]["weight"] = 3
     apply_pack(newer)
@@ -242,7 +247,7 @@ def test_load_content_prints_line_numbered_errors_and_loads_nothing(db, tmp_path
     path.write_text("drivers:\n  - code: safety\n    name: Safety\n", encoding="utf-8")
     with pytest.raises(CommandError) as error:
         call_command("load_content", str(path))
-    assert "line 2: drivers[0]: 'summary' is required" in str(error.value)
+    assert "line 2: drivers[0] (safety): summary: This field cannot be blank." in str(error.value)
     assert Driver.objects.count() == 0
 
 

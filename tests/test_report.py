@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from assessments import advice, report
+from assessments import advice, pdf, report
 from assessments.models import Driver, Programme, Recommendation, compute_scores
 from tests.helpers import answer, answer_all, make_assessment
 
@@ -33,8 +33,8 @@ def test_closed_programmes_are_never_offered(content):
 
 def test_band_advice_fires_for_the_driver_s_level(client, content):
     assessment, token = submitted(client, level=1)  # 25 everywhere: developing
-    context = report.build_context(assessment)
-    codes = {i.rec.code for s in context["sections"] for _, items in s["advice"] for i in items}
+    context = report.for_assessment(assessment)
+    codes = {i.rec.code for s in context.sections for _, items in s.advice for i in items}
     assert {f"{d.code}-developing" for d in Driver.objects.all()} <= codes
     assert not any(code.endswith("-starting") for code in codes)
 
@@ -57,17 +57,17 @@ def test_question_advice_fires_at_or_below_its_level_only(content):
 
 def test_the_plan_covers_only_the_top_three_priorities(client, content):
     assessment, token = submitted(client, level=2)
-    context = report.build_context(assessment)
-    plan_drivers = {i.rec.driver for _, items in context["plan"] for i in items}
-    assert plan_drivers == {p["driver"] for p in context["priorities"]} and len(plan_drivers) == 3
+    context = report.for_assessment(assessment)
+    plan_drivers = {i.rec.driver for _, items in context.plan for i in items}
+    assert plan_drivers == {p.driver for p in context.priorities} and len(plan_drivers) == 3
 
 
 def test_dont_know_answers_are_listed_as_things_to_find_out(content):
     assessment, token = make_assessment()
     question = assessment.questionnaire.questions.first()
     answer(assessment, question, kind="dont_know")
-    context = report.build_context(assessment)
-    assert [g["question"] for g in context["knowledge_gaps"]] == [question]
+    context = report.for_assessment(assessment)
+    assert [g.question for g in context.knowledge_gaps] == [question]
 
 
 def test_stored_scores_equal_scores_recomputed_from_answers(client, content):
@@ -79,8 +79,8 @@ def test_stored_scores_equal_scores_recomputed_from_answers(client, content):
 def test_a_second_download_comes_from_the_cache(client, content, monkeypatch):
     assessment, token = submitted(client)
     calls = []
-    real = report._weasyprint
-    monkeypatch.setattr(report, "_weasyprint", lambda html, assets: calls.append(1) or real(html, assets))
+    real = pdf._weasyprint
+    monkeypatch.setattr(pdf, "_weasyprint", lambda html, assets: calls.append(1) or real(html, assets))
     url = reverse("assessments:report", kwargs={"token": token})
     first, second = client.get(url), client.get(url)
     assert first.content == second.content and len(calls) == 1
@@ -89,7 +89,7 @@ def test_a_second_download_comes_from_the_cache(client, content, monkeypatch):
 def test_editing_content_the_report_uses_renders_a_new_pdf(client, content, monkeypatch):
     assessment, token = submitted(client, level=1)
     calls = []
-    monkeypatch.setattr(report, "_weasyprint", lambda html, assets: calls.append(html) or b"%PDF-1.7 stub")
+    monkeypatch.setattr(pdf, "_weasyprint", lambda html, assets: calls.append(html) or b"%PDF-1.7 stub")
     url = reverse("assessments:report", kwargs={"token": token})
     client.get(url)
     Recommendation.objects.filter(code="safety-developing").update(title="A brand new first step")
@@ -101,9 +101,9 @@ def test_a_failed_render_shows_a_clear_error_page(client, content, monkeypatch):
     assessment, token = submitted(client)
 
     def fail(html, assets):
-        raise report.ReportError("too deep")
+        raise pdf.ReportError("too deep")
 
-    monkeypatch.setattr(report, "_weasyprint", fail)
+    monkeypatch.setattr(pdf, "_weasyprint", fail)
     response = client.get(reverse("assessments:report", kwargs={"token": token}))
     assert response.status_code == 503 and "could not make your PDF" in response.content.decode()
 
@@ -112,22 +112,20 @@ def test_a_failed_render_shows_a_clear_error_page(client, content, monkeypatch):
 def test_the_results_page_and_the_pdf_html_show_the_same_priorities(client, content):
     assessment, token = submitted(client, level=2, importance={"green": 5, "supply": 4})
     page = client.get(reverse("assessments:results", kwargs={"token": token})).content.decode()
-    html = report.render_html(report.build_context(assessment))
-    for p in report.build_context(assessment)["priorities"]:
-        line = f"<strong>{p['driver'].name}</strong> – readiness {p['priority'].score}/100"
+    html = pdf.render_html(report.for_assessment(assessment))
+    for p in report.for_assessment(assessment).priorities:
+        line = f"<strong>{p.driver.name}</strong> – readiness {p.priority.score}/100"
         assert line.replace("&", "&amp;") in page and line.replace("&", "&amp;") in html
 
 
 def test_a_changed_report_stylesheet_renders_a_new_pdf(client, content, monkeypatch):
     assessment, token = submitted(client)
     calls = []
-    monkeypatch.setattr(report, "_weasyprint", lambda html, assets: calls.append(assets) or b"%PDF-1.7 stub")
+    monkeypatch.setattr(pdf, "_weasyprint", lambda html, assets: calls.append(assets) or b"%PDF-1.7 stub")
     url = reverse("assessments:report", kwargs={"token": token})
     client.get(url)
-    original = report.report_assets
-    monkeypatch.setattr(
-        report, "report_assets", lambda: {k: (v[0] + b"\n/* new */", v[1]) for k, v in original().items()}
-    )
+    original = pdf.report_assets
+    monkeypatch.setattr(pdf, "report_assets", lambda: {k: (v[0] + b"\n/* new */", v[1]) for k, v in original().items()})
     client.get(url)
     assert len(calls) == 2
 
@@ -135,6 +133,6 @@ def test_a_changed_report_stylesheet_renders_a_new_pdf(client, content, monkeypa
 def test_the_report_stylesheet_is_served_under_production_hashed_names(client, content, settings):
     settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "tests.helpers.HashedNamesStorage"}}
     assessment, token = submitted(client)
-    html = report.render_html(report.build_context(assessment))
+    html = pdf.render_html(report.for_assessment(assessment))
     href = re.search(r'<link rel="stylesheet" href="([^"]+)"', html)[1]
-    assert ".0123456789ab.css" in href and report.REPORT_ORIGIN + href in report.report_assets()
+    assert ".0123456789ab.css" in href and pdf.REPORT_ORIGIN + href in pdf.report_assets()

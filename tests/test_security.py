@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
-from assessments import charts, pdf_worker, report
+from assessments import charts, pdf, pdf_worker
 from assessments.models import Assessment, hash_token
 from assessments.templatetags.readiness import rich
 from tests.helpers import answer_all, make_assessment
@@ -84,41 +84,41 @@ def test_chart_labels_are_escaped():
         "file:///etc/passwd",
         "http://127.0.0.1:9/secret",
         "https://example.com/x.css",
-        f"{report.REPORT_ORIGIN}/static/../../readiness/settings.py",
-        f"{report.REPORT_ORIGIN}/etc/passwd",
+        f"{pdf.REPORT_ORIGIN}/static/../../readiness/settings.py",
+        f"{pdf.REPORT_ORIGIN}/etc/passwd",
     ],
 )
 def test_the_pdf_fetcher_refuses_anything_but_the_report_assets(url):
     with pytest.raises(ValueError):
-        pdf_worker.asset_fetcher(report.report_assets()).fetch(url)
+        pdf_worker.asset_fetcher(pdf.report_assets()).fetch(url)
 
 
 def test_the_pdf_fetcher_serves_the_report_stylesheet():
-    response = pdf_worker.asset_fetcher(report.report_assets()).fetch(f"{report.REPORT_ORIGIN}/static/css/report.css")
+    response = pdf_worker.asset_fetcher(pdf.report_assets()).fetch(f"{pdf.REPORT_ORIGIN}/static/css/report.css")
     assert b"@page" in response.read()
 
 
 def test_a_local_file_attachment_in_report_html_is_not_embedded(settings):
     html = '<html><body><p>Hi</p><link rel="attachment" href="file:///etc/hostname"><img src="file:///etc/hostname"></body></html>'
-    pdf = report._weasyprint(html)
-    assert PdfReader(io.BytesIO(pdf)).attachments == {}
+    body = pdf._weasyprint(html, pdf.report_assets())
+    assert PdfReader(io.BytesIO(body)).attachments == {}
 
 
 def test_a_render_that_overruns_its_deadline_is_stopped_and_the_next_one_works(settings):
     settings.REPORT_TIMEOUT = 1
     huge = "<table>" + "<tr><td>row</td><td>cell</td></tr>" * 20_000 + "</table>"
-    with pytest.raises(report.ReportError, match="longer than 1 seconds"):
-        report._weasyprint(f"<html><body>{huge}</body></html>")
+    with pytest.raises(pdf.ReportError, match="longer than 1 seconds"):
+        pdf._weasyprint(f"<html><body>{huge}</body></html>", pdf.report_assets())
     settings.REPORT_TIMEOUT = 30
-    assert report._weasyprint("<html><body><p>Still working</p></body></html>")[:5] == b"%PDF-"
+    assert pdf._weasyprint("<html><body><p>Still working</p></body></html>", pdf.report_assets())[:5] == b"%PDF-"
 
 
 def test_nesting_that_breaks_weasyprint_in_process_renders_in_the_worker():
     # About 140 nested blocks exhaust Python's default recursion limit inside WeasyPrint.
     html = "<html><body>" + "<div>" * 300 + "deep" + "</div>" * 300 + "</body></html>"
-    assert report._weasyprint(html)[:5] == b"%PDF-"
+    assert pdf._weasyprint(html, pdf.report_assets())[:5] == b"%PDF-"
 
 
 def test_an_oversized_report_is_refused_before_rendering():
-    with pytest.raises(report.ReportError, match="over the"):
-        report._weasyprint("x" * (report.MAX_HTML + 1))
+    with pytest.raises(pdf.ReportError, match="over the"):
+        pdf._weasyprint("x" * (pdf.MAX_HTML + 1), pdf.report_assets())

@@ -96,7 +96,7 @@ def test_adding_a_question_or_option_to_a_live_version_is_refused(content):
     current = Questionnaire.objects.current()
     with pytest.raises(ValidationError, match="adding a question"):
         Question(questionnaire=current, driver=Driver.objects.first(), code="new-01", text="New?").full_clean()
-    with pytest.raises(ValidationError, match="adding a option"):
+    with pytest.raises(ValidationError, match="adding an answer"):
         Option(question=current.questions.first(), label="Extra", level=2).full_clean()
 
 

@@ -1,24 +1,26 @@
-"""The domain model: content (drivers, versioned questionnaires, advice, programmes) and the
-answers one firm gives (assessments, answers, driver scores)."""
+"""The domain model: content (drivers, programmes), versioned questionnaires (questions, answer
+levels, recommendations) and the answers one firm gives (assessments, answers, driver scores)."""
 
+from ..rich_text import validate_rich_text
 from .choices import Region, Sector, SizeBand
-from .content import (
-    MAX_RICH_DEPTH,
-    MAX_RICH_TEXT,
-    Driver,
-    Option,
-    Programme,
-    Question,
-    Questionnaire,
-    Recommendation,
-    validate_rich_text,
+from .content import RESERVED_DRIVER_CODES, Driver, Programme, validate_recommendable
+from .questionnaire import Option, Question, Questionnaire
+from .recommendation import Recommendation
+from .responses import (
+    Answer,
+    AnswerSheet,
+    Assessment,
+    DriverScore,
+    assessment_url,
+    compute_scores,
+    hash_token,
+    save_scores,
 )
-from .responses import Answer, Assessment, DriverScore, assessment_url, compute_scores, hash_token, save_scores
 
 __all__ = [
-    "MAX_RICH_DEPTH",
-    "MAX_RICH_TEXT",
+    "RESERVED_DRIVER_CODES",
     "Answer",
+    "AnswerSheet",
     "Assessment",
     "Driver",
     "DriverScore",
@@ -34,5 +36,6 @@ __all__ = [
     "compute_scores",
     "hash_token",
     "save_scores",
-    "validate_rich_text",
+    "validate_recommendable",
+    "validate_rich_text",  # migrations refer to it here
 ]

@@ -2,6 +2,7 @@
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 
 from django.db import models
 from django.urls import reverse
@@ -9,7 +10,8 @@ from django.utils import timezone
 
 from ..scoring import BAND_CHOICES, answers_frame, questions_frame, score_drivers
 from .choices import Region, Sector, SizeBand
-from .content import Driver, Option, Question, Questionnaire
+from .content import Driver
+from .questionnaire import Option, Question, Questionnaire
 
 
 def hash_token(token):
@@ -110,21 +112,53 @@ class DriverScore(models.Model):
         return f"{self.driver}: {self.score}"
 
 
+@dataclass(frozen=True)
+class AnswerSheet:
+    """One assessment's questions and answers, loaded once: what submit scores and the report shows."""
+
+    drivers: list  # Driver rows of the version, in order
+    questions: list  # Question rows with driver and options loaded
+    answers: dict  # question id -> Answer with its option
+
+    @classmethod
+    def load(cls, assessment):
+        questionnaire = assessment.questionnaire
+        return cls(
+            drivers=list(questionnaire.drivers()),
+            questions=list(questionnaire.questions.select_related("driver").prefetch_related("options")),
+            answers={a.question_id: a for a in assessment.answers.select_related("option")},
+        )
+
+    def answer_to(self, question):
+        return self.answers.get(question.pk)
+
+    def scored_levels(self):
+        """question code -> level, for questions answered with a scored level."""
+        return {
+            q.code: a.option.level
+            for q in self.questions
+            if (a := self.answer_to(q)) and a.option.kind == Option.Kind.SCORED
+        }
+
+    def results(self):
+        """driver code -> DriverResult (see scoring.score_drivers)."""
+        return score_drivers(
+            questions_frame([(q.code, q.driver.code, q.weight) for q in self.questions]),
+            answers_frame(
+                [(q.code, a.option.kind, a.option.level) for q in self.questions if (a := self.answer_to(q))]
+            ),
+            [d.code for d in self.drivers],
+        )
+
+
 def compute_scores(assessment):
     """Scores an assessment from its stored answers (three queries, then pure scoring)."""
-    questions = questions_frame(assessment.questionnaire.questions.values_list("code", "driver__code", "weight"))
-    answers = answers_frame(assessment.answers.values_list("question__code", "option__kind", "option__level"))
-    drivers = list(
-        Driver.objects.filter(questions__questionnaire=assessment.questionnaire)
-        .distinct()
-        .values_list("code", flat=True)
-    )
-    return score_drivers(questions, answers, drivers)
+    return AnswerSheet.load(assessment).results()
 
 
-def save_scores(assessment):
+def save_scores(assessment, results=None):
     """Writes the DriverScore rows of a just-submitted assessment."""
-    results = compute_scores(assessment)
+    results = results if results is not None else compute_scores(assessment)
     drivers = Driver.objects.in_bulk(results, field_name="code")
     DriverScore.objects.bulk_create(
         DriverScore(

@@ -1,27 +1,27 @@
-import markdown
-import nh3
 from django import template
-from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+
+from .. import benchmarks, rich_text
 
 register = template.Library()
-
-# Admin-written Markdown may carry raw HTML; only this short list survives. No images or styles:
-# the PDF renderer must never be asked to fetch anything an editor typed.
-CLEANER = nh3.Cleaner(
-    tags={"p", "br", "strong", "em", "ul", "ol", "li", "a", "blockquote"},
-    attributes={"a": {"href"}},
-    url_schemes={"https", "http", "mailto"},
-    link_rel="noopener noreferrer",
-    strip_comments=True,
-)
 
 
 @register.filter
 def rich(text):
-    """Markdown to HTML, cleaned by nh3 to the allowlist above."""
-    return mark_safe(CLEANER.clean(markdown.markdown(text or "")))
+    """Markdown to HTML, cleaned by nh3 to a short allowlist (see rich_text)."""
+    return rich_text.render(text)
 
 
 @register.filter
 def percent(fraction):
     return f"{round((fraction or 0) * 100)} %"
+
+
+@register.simple_tag
+def peer_group_name(group, assessment):
+    """How the report names the peer group it compares with (benchmarks returns only its kind)."""
+    if group.kind == benchmarks.SECTOR_AND_SIZE:
+        return gettext("firms of your size in your sector (%(sector)s)") % {"sector": assessment.get_sector_display()}
+    if group.kind == benchmarks.SIZE:
+        return gettext("firms of your size in all manufacturing sectors")
+    return gettext("manufacturers of all sizes and sectors")

@@ -1,22 +1,43 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
-from assessments.content_pack import DEFAULT_PACK, PackError, apply_pack, pack_summary, read_pack
+from assessments import versioning
+from assessments.content_pack import PackError, apply_pack, default_packs, pack_summary, read_pack
+from assessments.models import Questionnaire
 
 
 class Command(BaseCommand):
-    help = "Loads a content pack (drivers, questionnaire, recommendations, programmes). Safe to run twice."
+    help = (
+        "Loads a content pack (drivers, questionnaire, recommendations, programmes). Without a path, loads the "
+        "built-in versions newer than any in the database and retires the older ones; it never overwrites "
+        "edits made in the admin."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "path", nargs="?", default=str(DEFAULT_PACK), help="a pack file or folder (default: the built-in pack)"
-        )
+        parser.add_argument("path", nargs="?", help="a pack file or folder (default: the built-in content)")
 
-    def handle(self, *args, path, **options):
+    def handle(self, *args, path=None, **options):
         try:
-            pack = read_pack(path)
-            apply_pack(pack)
+            if path:
+                self.stdout.write(f"Content pack loaded: {apply_pack(read_pack(path))}.")
+            else:
+                self.load_defaults()
         except PackError as exc:
             raise CommandError("The content pack was not loaded:\n  " + "\n  ".join(exc.errors)) from exc
         except OSError as exc:
             raise CommandError(f"The content pack was not loaded: {exc}") from exc
-        self.stdout.write(f"Content pack loaded: {pack_summary(pack)}.")
+
+    @transaction.atomic
+    def load_defaults(self):
+        newest = Questionnaire.objects.next_version() - 1
+        packs = [p for p in default_packs() if p["questionnaire"]["version"] > newest]
+        if not packs:
+            self.stdout.write(f"The built-in content is already loaded (newest version: v{newest}).")
+            return
+        for pack in packs:
+            apply_pack(pack)
+            self.stdout.write(f"Content pack loaded: {pack_summary(pack)}.")
+        latest = packs[-1]["questionnaire"]["version"]
+        for older in Questionnaire.objects.published().filter(version__lt=latest):
+            versioning.retire(older)
+            self.stdout.write(f"Version {older.version} retired: assessments on it carry on unchanged.")

@@ -1,0 +1,163 @@
+"""Admin for questionnaire versions and their questions and answer levels."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from .. import admin_views, versioning
+from ..models import Option, Question, Questionnaire
+from .locks import VersionLockAdmin
+
+
+@admin.register(Questionnaire)
+class QuestionnaireAdmin(admin.ModelAdmin):
+    list_display = ["version", "title", "status", "published_at", "question_count", "assessment_count"]
+    list_filter = ["status"]
+    readonly_fields = ["version", "status", "published_at", "created_at", "questions_by_driver", "tools"]
+    fields = ["version", "title", "status", "published_at", "notes", "tools", "questions_by_driver"]
+    actions = ["create_draft", "publish", "retire"]
+
+    def get_queryset(self, request):
+        return versioning.with_counts(super().get_queryset(request))
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        preview = path(
+            "<int:pk>/preview/<slug:driver>/", view(admin_views.preview), name="assessments_questionnaire_preview"
+        )
+        return [
+            preview,
+            path("<int:pk>/export/", view(admin_views.export_pack), name="assessments_questionnaire_export"),
+            path("import/", view(admin_views.import_pack), name="assessments_questionnaire_import"),
+            *super().get_urls(),
+        ]
+
+    def save_model(self, request, obj, form, change):
+        if not change:  # a new questionnaire is always the next version, in draft
+            obj.version = Questionnaire.objects.next_version()
+        super().save_model(request, obj, form, change)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or not obj.is_locked)
+
+    @admin.display(description=_("questions"), ordering="n_questions")
+    def question_count(self, obj):
+        return obj.n_questions
+
+    @admin.display(description=_("assessments"), ordering="n_assessments")
+    def assessment_count(self, obj):
+        return obj.n_assessments
+
+    @admin.display(description=_("tools"))
+    def tools(self, obj):
+        if not obj.pk:
+            return gettext("Save first.")
+        first = obj.drivers().first()
+        links = [
+            (reverse("admin:assessments_questionnaire_export", args=[obj.pk]), gettext("Export content pack (YAML)"))
+        ]
+        if first:
+            preview = reverse("admin:assessments_questionnaire_preview", args=[obj.pk, first.code])
+            links.insert(0, (preview, gettext("Preview as a respondent")))
+        return format_html_join(" · ", '<a href="{}">{}</a>', links)
+
+    @admin.display(description=_("questions by driver"))
+    def questions_by_driver(self, obj):
+        if not obj.pk:
+            return "-"
+        rows = []
+        for question in obj.questions.select_related("driver").prefetch_related("options"):
+            url = reverse("admin:assessments_question_change", args=[question.pk])
+            levels = ", ".join(str(o.level) for o in question.options.all() if o.level is not None)
+            rows.append((question.driver.name, url, question.code, question.text, question.weight, levels))
+        body = format_html_join(
+            "", "<tr><td>{}</td><td><a href='{}'>{}</a></td><td>{}</td><td>{}</td><td>{}</td></tr>", rows
+        )
+        head = format_html(
+            "<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+            *(gettext(h) for h in ("Driver", "Code", "Question", "Weight", "Levels")),
+        )
+        return format_html("<table>{}{}</table>", head, body)
+
+    def _run(self, request, queryset, action, done):
+        for questionnaire in queryset:
+            try:
+                result = action(questionnaire)
+            except ValidationError as error:
+                self.message_user(request, f"v{questionnaire.version}: " + " ".join(error.messages), messages.ERROR)
+                continue
+            target = result or questionnaire
+            self.log_change(request, target, done % {"source": questionnaire.version})
+            self.message_user(request, f"v{target.version}: " + done % {"source": questionnaire.version})
+
+    @admin.action(description=_("Create new draft from this version"), permissions=["add"])
+    def create_draft(self, request, queryset):
+        self._run(request, queryset, versioning.create_draft, gettext("Draft created from version %(source)s."))
+
+    @admin.action(description=_("Publish (new assessments will use it)"), permissions=["change"])
+    def publish(self, request, queryset):
+        self._run(request, queryset, versioning.publish, gettext("Published."))
+
+    @admin.action(description=_("Retire (assessments already on it carry on)"), permissions=["change"])
+    def retire(self, request, queryset):
+        self._run(request, queryset, versioning.retire, gettext("Retired."))
+
+
+class OptionInline(admin.TabularInline):
+    model = Option
+    fields = ["order", "label", "kind", "level"]
+    extra = 0
+    formfield_overrides = {models.CharField: {"widget": forms.TextInput(attrs={"size": 90})}}
+
+    def _locked(self, obj):
+        return obj is not None and obj.questionnaire.is_locked
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 7 if obj is None else 0  # a new question: rows for levels 0–4, don't know, not relevant
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and not self._locked(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not self._locked(obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f for f in Option.LOCKED_FIELDS if f != "question"] if self._locked(obj) else []
+
+
+@admin.register(Question)
+class QuestionAdmin(VersionLockAdmin, admin.ModelAdmin):
+    list_display = ["code", "text", "driver", "questionnaire", "weight", "order"]
+    list_display_links = ["code", "text"]
+    list_editable = ["order"]
+    list_filter = ["driver", "questionnaire"]
+    list_select_related = ["driver", "questionnaire"]
+    search_fields = ["code", "text", "help_text"]
+    ordering = ["-questionnaire__version", "driver__order", "order"]
+    inlines = [OptionInline]
+    formfield_overrides = {models.CharField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 90})}}
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        question = self.get_object(request, object_id)
+        if question and question.questionnaire.is_locked and request.method == "GET":
+            message = question.questionnaire.locked_message(gettext("scoring"))
+            self.message_user(request, message, messages.INFO)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_changeform_initial_data(self, request):
+        draft = Questionnaire.objects.draft()
+        return {"questionnaire": draft.pk, **super().get_changeform_initial_data(request)} if draft else {}
+
+    def get_actions(self, request):
+        # Bulk delete skips each row's checks; questions are deleted one at a time, in drafts.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or not obj.questionnaire.is_locked)

@@ -1,0 +1,69 @@
+"""The report as a PDF: its HTML, the assets WeasyPrint may load, the cache, and the render call.
+
+WeasyPrint runs in a child process with a deadline and a memory cap (pdf_worker) and sees only the
+report stylesheet and data: URIs. Each PDF is cached under the hash of its HTML and stylesheet: any
+change to the answers or the content the report shows changes the HTML, so it re-renders.
+"""
+
+import hashlib
+import logging
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.templatetags.static import static
+from django.utils.text import slugify
+
+from . import pdf_worker
+
+log = logging.getLogger(__name__)
+REPORT_ORIGIN = pdf_worker.ORIGIN
+REPORT_ASSETS = ["css/report.css"]
+MAX_HTML = 2_000_000  # a normal report is ~100 KB; far more means runaway content
+
+
+class ReportError(Exception):
+    """The PDF could not be rendered; the view shows a clear error page instead of a 500."""
+
+
+def filename(assessment):
+    return f"{slugify(assessment.company_name) or 'company'}-readiness-report.pdf"
+
+
+def render_html(report):
+    return render_to_string("report/report.html", report.context())
+
+
+def render_pdf(report):
+    """PDF bytes for a report; a repeat call with unchanged HTML and stylesheet is cached."""
+    html, assets = render_html(report), report_assets()
+    digest = hashlib.sha256(html.encode())
+    for url, (body, _) in sorted(assets.items()):
+        digest.update(url.encode() + body)
+    key = "report-pdf:" + digest.hexdigest()
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = _weasyprint(html, assets)
+        cache.set(key, pdf)
+    return pdf
+
+
+def _weasyprint(html, assets):
+    if len(html) > MAX_HTML:
+        raise ReportError(f"the report HTML is {len(html)} characters, over the {MAX_HTML} limit")
+    try:
+        return pdf_worker.render(html, assets, settings.REPORT_TIMEOUT)
+    except pdf_worker.RenderFailed as exc:
+        log.error("Report rendering failed: %s", exc)
+        raise ReportError(str(exc)) from exc
+
+
+def report_assets():
+    """The static files the report may load, by the URL WeasyPrint asks for: the same URL the
+    template's {% static %} writes, hashed file names included in production."""
+    assets = {}
+    for name in REPORT_ASSETS:
+        with open(finders.find(name), "rb") as f:
+            assets[REPORT_ORIGIN + static(name)] = (f.read(), "text/css")
+    return assets

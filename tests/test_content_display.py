@@ -1,0 +1,104 @@
+"""What firms are told about the content: honest dates, first steps and costs, sources, time needed."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from assessments import report
+from assessments.models import Programme, Recommendation
+from tests.helpers import answer, make_assessment, make_driver, make_question, make_questionnaire
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def firm():
+    driver = make_driver("safety", name="Health & safety")
+    questionnaire = make_questionnaire()
+    question = make_question(questionnaire, driver, "safety-01")
+    assessment, token = make_assessment(questionnaire, region="wales", size_band="small")
+    answer(assessment, question, 0)
+    assessment.mark_submitted()
+    return assessment, token, questionnaire, driver
+
+
+def programme(code, **values):
+    defaults = {"name": code.title(), "provider": "Provider", "url": "https://example.org/", "summary": "Help."}
+    defaults |= {"source_url": "https://example.org/source", "source_date": datetime.date(2025, 6, 1)}
+    return Programme.objects.create(code=code, **{**defaults, **values})
+
+
+def results_page(client, token):
+    return client.get(reverse("assessments:results", kwargs={"token": token})).content.decode()
+
+
+def test_a_programme_says_last_checked_only_when_someone_checked_it(client, firm):
+    assessment, token, _, _ = firm
+    programme("checked", name="Checked Scheme", last_checked=datetime.date(2026, 10, 2))
+    programme("unchecked", name="Unchecked Scheme")
+    page = results_page(client, token)
+    assert "last checked 2 October 2026" in page
+    assert page.count("· last checked") == 1 and "source dated 1 June 2025" in page
+
+
+def test_an_undated_source_and_an_unconfirmed_fact_are_said_plainly(client, firm):
+    assessment, token, _, _ = firm
+    programme("undated", source_date=None, unconfirmed="Whether the 2026-27 round is open.")
+    page = results_page(client, token)
+    assert "source undated" in page and "Unconfirmed: Whether the 2026-27 round is open." in page
+
+
+def test_advice_shows_its_first_step_cost_effort_and_horizon(client, firm):
+    assessment, token, questionnaire, driver = firm
+    Recommendation.objects.create(
+        questionnaire=questionnaire,
+        code="rec",
+        driver=driver,
+        question_code="safety-01",
+        at_or_below=1,
+        title="Put sign-in on a tablet",
+        first_step="Count how many visitors you had last month.",
+        body="Body.",
+        horizon=Recommendation.Horizon.QUICK_WIN,
+        effort=Recommendation.Effort.LOW,
+        cost_band=Recommendation.CostBand.UNDER_1K,
+    )
+    page = results_page(client, token)
+    assert "First step:</strong> Count how many visitors you had last month." in page
+    assert "Quick win (under 3 months) · effort: low · indicative cost: Under £1k" in page
+
+
+def test_an_international_note_shows_its_source(client, firm):
+    assessment, token, _, driver = firm
+    driver.international_note, driver.international_source = "Korea's Digital New Deal.", "Yonhap, 23 July 2020"
+    driver.save()
+    assert "Source: Yonhap, 23 July 2020" in results_page(client, token)
+
+
+def test_the_start_page_promises_the_time_the_questions_really_take(client):
+    questionnaire = make_questionnaire()
+    driver = make_driver()
+    for i in range(12):
+        question = make_question(questionnaire, driver, f"q-{i}")
+        question.help_text = " ".join(["word"] * 150)
+        question.save()
+    # 12 × (2 + 150 + 7 labels of ~3 words) ≈ 2,100 words ≈ 10.5 minutes, plus 2 minutes answering.
+    assert questionnaire.minutes_to_complete() == 10
+    assert "In about 10 minutes" in client.get(reverse("assessments:start")).content.decode()
+
+
+def test_every_driver_page_asks_for_the_highest_level_fully_met(client, firm):
+    questionnaire = make_questionnaire(version=2)
+    make_question(questionnaire, make_driver("remote", order=2), "remote-01")
+    _, token = make_assessment(questionnaire)
+    page = client.get(reverse("assessments:driver", kwargs={"token": token, "driver": "remote"})).content.decode()
+    assert "choose the highest level you fully meet today" in page
+
+
+def test_the_report_credits_the_brief_for_the_five_areas(firm):
+    assessment = firm[0]
+    from assessments import pdf
+
+    html = pdf.render_html(report.for_assessment(assessment))
+    assert "Why these five areas" in html and "Institute for Manufacturing" in html
