@@ -1,10 +1,12 @@
+from dataclasses import dataclass
+
 from django import forms
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .models import Answer, Assessment
+from .models import Answer, Assessment, Option
 
 IMPORTANCE_CHOICES = [
     (1, _("1 – Not important")),
@@ -16,31 +18,36 @@ IMPORTANCE_CHOICES = [
 
 
 class ProfileForm(forms.ModelForm):
+    # Only for sending the private link once: the address is never stored (views.new, mail.py).
+    email = forms.EmailField(
+        label=_("E-mail address (optional)"),
+        required=False,
+        help_text=_("We send your private link here once, and keep no copy of the address."),
+        error_messages={"invalid": _("Enter an e-mail address like name@example.com, or leave it empty.")},
+    )
+
     class Meta:
         model = Assessment
-        fields = ["company_name", "sector", "size_band", "region", "contact_email", "benchmark_consent"]
+        fields = ["company_name", "sector", "size_band", "region", "benchmark_consent", "mode"]
         labels = {
             "company_name": _("Company name"),
             "sector": _("What does your site mainly make?"),
             "size_band": _("How many people does the firm employ?"),
             "region": _("Where in the UK is your main site?"),
-            "contact_email": _("E-mail address (optional)"),
             "benchmark_consent": _("Include our scores, anonymously, when comparing similar firms"),
         }
         help_texts = {
             "company_name": _("Printed on your report. It is never shown to other firms."),
             "sector": _("The SIC 2007 manufacturing division that fits best."),
             "region": _("Support programmes differ by region, so we use this to find the ones you can apply to."),
-            "contact_email": _("We send your resume link here, nothing else."),
             "benchmark_consent": _("Comparisons only ever show groups of five firms or more, never a single firm."),
         }
-        widgets = {"size_band": forms.RadioSelect}
+        widgets = {"size_band": forms.RadioSelect, "mode": forms.HiddenInput}
         error_messages = {
             "company_name": {"required": _("Enter your company name.")},
             "sector": {"required": _("Choose the sector your site mainly works in.")},
             "size_band": {"required": _("Choose how many people the firm employs.")},
             "region": {"required": _("Choose the region of your main site.")},
-            "contact_email": {"invalid": _("Enter an e-mail address like name@example.com, or leave it empty.")},
         }
 
     def __init__(self, *args, **kwargs):
@@ -48,6 +55,60 @@ class ProfileForm(forms.ModelForm):
         self.fields["sector"].choices = [("", gettext("Choose a sector…")), *self.fields["sector"].choices[1:]]
         self.fields["region"].choices = [("", gettext("Choose a region…")), *self.fields["region"].choices[1:]]
         self.fields["size_band"].choices = self.fields["size_band"].choices[1:]  # no blank radio
+        self.fields["mode"].required = False
+        if self.instance.pk:  # the link goes out when the assessment starts; editing keeps the mode
+            del self.fields["email"], self.fields["mode"]
+        self.order_fields(["company_name", "sector", "size_band", "region", "email", "benchmark_consent"])
+
+    def clean_mode(self):
+        return self.cleaned_data.get("mode") or Assessment.Mode.FULL
+
+    def radio_groups(self):
+        return {"size_band": radio_group(self["size_band"])}
+
+
+class EmailLinkForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        help_text=_("We send the link once and keep no copy of the address."),
+        error_messages={
+            "required": _("Enter the e-mail address to send the link to."),
+            "invalid": _("Enter an e-mail address like name@example.com."),
+        },
+    )
+
+
+@dataclass(frozen=True)
+class RadioOption:
+    id: str
+    value: str
+    label: str
+    checked: bool
+    apart: bool  # "Don't know" and "Not relevant", set apart from the levels
+
+
+@dataclass(frozen=True)
+class RadioGroup:
+    """What _radio_field.html needs of one radio question, built in Python: rendering Django's
+    radio widget templates once per option was most of a driver page's time (cProfile)."""
+
+    name: str
+    id: str
+    legend: str
+    hint: str
+    errors: list
+    options: list
+    code: str = ""
+
+
+def radio_group(bound, apart=(), code=""):
+    value = bound.value()
+    chosen = "" if value in (None, "") else str(value)
+    options = [
+        RadioOption(f"{bound.auto_id}_{i}", str(v), label, str(v) == chosen, v in apart)
+        for i, (v, label) in enumerate(bound.field.choices)
+    ]
+    return RadioGroup(bound.html_name, bound.auto_id, bound.label, bound.help_text, bound.errors, options, code)
 
 
 def question_field_name(question):
@@ -108,6 +169,17 @@ class DriverForm(forms.Form):
 
     def question_fields(self):
         return [self[question_field_name(q)] for q in self.questions]
+
+    def question_groups(self):
+        """One RadioGroup per question, then the importance question."""
+        groups = []
+        for q in self.questions:
+            apart = {o.pk for o in q.options.all() if o.kind != Option.Kind.SCORED}
+            groups.append(radio_group(self[question_field_name(q)], apart, q.code))
+        return groups
+
+    def importance_group(self):
+        return radio_group(self["importance"])
 
     @transaction.atomic
     def save(self):

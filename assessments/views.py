@@ -1,17 +1,17 @@
 from functools import wraps
 
 from django.contrib import messages
-from django.core.mail import send_mail
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import pdf, report
-from .forms import DriverForm, ProfileForm
-from .journey import Journey
+from . import mail, pdf, report
+from .forms import DriverForm, EmailLinkForm, ProfileForm
+from .journey import Journey, return_to
 from .models import Assessment, Driver, Questionnaire, assessment_url, hash_token, save_scores
 
 SESSION_KEY = "assessment_token"
@@ -27,7 +27,7 @@ def with_assessment(view):
         except Assessment.DoesNotExist:
             raise Http404("No assessment at this link.") from None
         if request.session.get(SESSION_KEY) != token:  # writing the session costs a transaction
-            request.session[SESSION_KEY] = token
+            remember(request, token)
         response = view(request, assessment, Journey(assessment, token), *args, **kwargs)
         add_never_cache_headers(response)
         return response
@@ -35,17 +35,25 @@ def with_assessment(view):
     return wrapper
 
 
-def resume_link(request, token):
-    return request.build_absolute_uri(assessment_url("resume", token))
+def remember(request, token):
+    """This browser's assessment, for the start page's "Continue where you left off"."""
+    request.session[SESSION_KEY] = token
+
+
+def remembered(request):
+    """The assessment this browser remembers, or None."""
+    token = request.session.get(SESSION_KEY)
+    return (Assessment.objects.filter(token_hash=hash_token(token)).first(), token) if token else (None, None)
 
 
 @require_GET
 def start(request):
-    token = request.session.get(SESSION_KEY)
-    current = Assessment.objects.filter(token_hash=hash_token(token)).first() if token else None
+    current, token = remembered(request)
+    questionnaire = Questionnaire.objects.current()
     context = {
         "drivers": Driver.objects.all(),
-        "questionnaire": Questionnaire.objects.current(),
+        "questionnaire": questionnaire,
+        "quick_minutes": questionnaire.minutes_to_complete(quick=True) if questionnaire else None,
         "current": current,
         "resume_url": assessment_url("resume", token) if current else None,
     }
@@ -57,33 +65,23 @@ def new(request):
     questionnaire = Questionnaire.objects.current()
     if questionnaire is None:
         return render(request, "assessments/unavailable.html", status=503)
-    form = ProfileForm(request.POST or None)
+    current, _token = remembered(request)
+    if request.method == "GET" and current and not current.is_submitted:
+        quick = request.GET.get("mode") == Assessment.Mode.QUICK
+        return redirect(reverse("assessments:start_again") + ("?mode=quick" if quick else ""))
+    form = ProfileForm(request.POST or None, initial={"mode": request.GET.get("mode")})
     if form.is_valid():
         assessment = form.save(commit=False)
         assessment.questionnaire = questionnaire
         token = assessment.issue_token()
         assessment.save()
-        request.session[SESSION_KEY] = token
-        link = resume_link(request, token)
-        if assessment.contact_email:
-            # Translators: the e-mail a firm gets when it gives its address; %(link)s is its private link.
-            body = gettext(
-                "Your private link to the assessment for %(company)s:\n\n%(link)s\n\n"
-                "Anyone with the link can see your answers, so keep it to your team."
-            )
-            send_mail(
-                gettext("Your Manufacturing Readiness link"),
-                body % {"company": assessment.company_name, "link": link},
-                None,
-                [assessment.contact_email],
-                fail_silently=True,
-            )
-        started = gettext(
-            "Your assessment has started and every page is saved as you continue. To come back later, from any "
-            "device, use your private link: %(link)s"
+        remember(request, token)
+        if form.cleaned_data["email"]:
+            mail.send_resume_link(request, assessment, token, form.cleaned_data["email"])
+        messages.success(
+            request, gettext("Your assessment has started. Your private link is below: keep it to come back.")
         )
-        messages.success(request, started % {"link": link})
-        return redirect(Journey(assessment, token).steps[1].url)
+        return redirect(assessment_url("tasks", token))
     return render(request, "assessments/profile.html", {"form": form, "journey": None})
 
 
@@ -93,16 +91,19 @@ def profile(request, assessment, journey):
     if assessment.is_submitted:
         return _read_only(request, journey)
     form = ProfileForm(request.POST or None, instance=assessment)
+    back = return_to(request.GET.get("return") or request.POST.get("return"))
     if form.is_valid():
         form.save()
-        return redirect(journey.steps[1].url)
-    return render(request, "assessments/profile.html", {"form": form, "journey": journey, "step": journey.steps[0]})
+        messages.success(request, gettext("Your business details are saved."))
+        return redirect(journey.url(back or "tasks"))
+    context = {"form": form, "journey": journey, "step": journey.steps[0], "back": back}
+    return render(request, "assessments/profile.html", context, status=400 if form.errors else 200)
 
 
 @require_GET
 @with_assessment
 def resume(request, assessment, journey):
-    return redirect(journey.next_url())
+    return redirect(journey.landing_url())
 
 
 @require_http_methods(["GET", "POST"])
@@ -114,45 +115,71 @@ def driver_page(request, assessment, journey, driver):
     if step is None:
         raise Http404("No such section.")
     questions = list(
-        assessment.questionnaire.questions.filter(driver=step.driver)
-        .select_related("driver")
-        .prefetch_related("options")
+        assessment.questions().filter(driver=step.driver).select_related("driver").prefetch_related("options")
     )
     form = DriverForm(request.POST or None, assessment=assessment, questions=questions)
+    back = return_to(request.GET.get("return") or request.POST.get("return"))
     if request.method == "POST" and form.is_valid():
         form.save()
-        action = request.POST.get("action")
-        if action == "later":
-            return redirect(assessment_url("saved", journey.token))
-        return redirect(journey.previous(step).url if action == "back" else journey.following(step).url)
-    context = {"form": form, "journey": journey, "step": step, "driver": step.driver}
+        messages.success(request, gettext("Your answers for %(area)s are saved.") % {"area": step.title})
+        return redirect(_after_save(journey, step, request.POST.get("action"), back))
+    context = {"form": form, "journey": journey, "step": step, "driver": step.driver, "back": back}
     return render(request, "assessments/driver.html", context, status=400 if form.errors else 200)
 
 
-@require_GET
+def _after_save(journey, step, action, back):
+    if action == "later":
+        return journey.url("saved")
+    if action == "tasks":
+        return journey.url("tasks")
+    return journey.url(back) if back else journey.following(step).url
+
+
+@require_http_methods(["GET", "POST"])
 @with_assessment
 def saved(request, assessment, journey):
-    return render(request, "assessments/saved.html", {"journey": journey, "link": resume_link(request, journey.token)})
+    form = EmailLinkForm(request.POST or None)
+    if form.is_valid():
+        if mail.send_resume_link(request, assessment, journey.token, form.cleaned_data["email"]):
+            messages.success(request, gettext("We have sent your link to %(email)s.") % form.cleaned_data)
+        else:
+            messages.error(request, gettext("We could not send the e-mail just now. Copy the link instead."))
+        return redirect(journey.url("saved"))
+    context = {"journey": journey, "link": mail.resume_link(request, journey.token), "form": form}
+    return render(request, "assessments/saved.html", context, status=400 if form.errors else 200)
 
 
 @require_GET
 @with_assessment
 def review(request, assessment, journey):
     if assessment.is_submitted:
-        return redirect(assessment_url("results", journey.token))
-    context = {"journey": journey, "step": journey.steps[-1], "sections": journey.review_sections()}
-    return render(request, "assessments/review.html", context)
+        return redirect(journey.url("results"))
+    return render(request, "assessments/review.html", _review_context(journey))
+
+
+def _review_context(journey, **extra):
+    sheet = journey.sheet
+    sections = journey.review_sections()
+    return {"journey": journey, "sections": sections, "thin": sheet.thin_drivers(), "blank": sheet.blank(), **extra}
 
 
 @require_POST
 @with_assessment
 def submit(request, assessment, journey):
+    if assessment.is_submitted:
+        return redirect(journey.url("results"))
+    if journey.sheet.blank():
+        context = _review_context(journey, refused=True)
+        return render(request, "assessments/review.html", context, status=400)
+    thin = journey.sheet.thin_drivers()
+    if thin and request.POST.get("confirm") != "yes":
+        return render(request, "assessments/submit_confirm.html", {"journey": journey, "thin": thin})
     with transaction.atomic():
         # Only the request that flips the status writes scores: double clicks and second tabs
         # just follow on to the results.
         if assessment.mark_submitted():
-            save_scores(assessment)
-    return redirect(assessment_url("results", journey.token))
+            save_scores(assessment, journey.sheet.results())
+    return redirect(journey.url("results"))
 
 
 @require_GET
@@ -160,10 +187,11 @@ def submit(request, assessment, journey):
 def results(request, assessment, journey):
     if not assessment.is_submitted:
         messages.info(request, gettext("Submit your answers to see your results."))
-        return redirect(assessment_url("review", journey.token))
+        return redirect(journey.url("review"))
     context = report.for_assessment(assessment).context()
-    context["pdf_url"] = assessment_url("report", journey.token)
-    context["link"] = resume_link(request, journey.token)
+    context["pdf_url"] = journey.url("report")
+    context["link"] = mail.resume_link(request, journey.token)
+    context["journey"] = journey
     return render(request, "assessments/results.html", context)
 
 
@@ -171,7 +199,7 @@ def results(request, assessment, journey):
 @with_assessment
 def report_pdf(request, assessment, journey):
     if not assessment.is_submitted:
-        return redirect(assessment_url("review", journey.token))
+        return redirect(journey.url("review"))
     try:
         body = pdf.render_pdf(report.for_assessment(assessment))
     except pdf.ReportError:
@@ -183,4 +211,4 @@ def report_pdf(request, assessment, journey):
 
 def _read_only(request, journey):
     messages.info(request, gettext("This assessment has been submitted, so its answers can no longer be changed."))
-    return redirect(assessment_url("results", journey.token))
+    return redirect(journey.url("results"))
