@@ -34,6 +34,13 @@ class Task:
 
 
 @dataclass(frozen=True)
+class ReviewSection:
+    step: Step
+    rows: list  # ReviewRow per question
+    importance: int | None  # as the firm gave it (None: not given)
+
+
+@dataclass(frozen=True)
 class ReviewRow:
     question: Question
     answer: Answer | None
@@ -109,15 +116,16 @@ class Journey:
         return {q.pk for q in self.sheet.questions if q.code not in codes}
 
     def review_sections(self):
-        """[(step, [ReviewRow])] per area, every question with its answer (or None)."""
+        """A ReviewSection per area: every question with its answer (or None), and the importance."""
         return [
-            (
+            ReviewSection(
                 step,
                 [
                     ReviewRow(q, self.sheet.answer_to(q), f"{step.url}?return=review#q-{q.code}")
                     for q in self.sheet.questions
                     if q.driver_id == step.driver.pk
                 ],
+                self.assessment.importance.get(step.driver.code),
             )
             for step in self.areas
         ]

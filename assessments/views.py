@@ -82,7 +82,9 @@ def new(request):
             request, gettext("Your assessment has started. Your private link is below: keep it to come back.")
         )
         return redirect(assessment_url("tasks", token))
-    return render(request, "assessments/profile.html", {"form": form, "journey": None})
+    return render(
+        request, "assessments/profile.html", {"form": form, "journey": None}, status=400 if form.errors else 200
+    )
 
 
 @require_http_methods(["GET", "POST"])
