@@ -17,7 +17,19 @@ IMPORTANCE_CHOICES = [
 ]
 
 
-class ProfileForm(forms.ModelForm):
+class LinkedErrors:
+    """After validation, links each field with an error to its message (written by _field.html)."""
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields and not isinstance(self.fields[name].widget, forms.RadioSelect):
+                attrs = self.fields[name].widget.attrs
+                attrs["aria-invalid"] = "true"
+                attrs["aria-describedby"] = f"{attrs.get('aria-describedby', '')} id_{name}_error".strip()
+
+
+class ProfileForm(LinkedErrors, forms.ModelForm):
     # Only for sending the private link once: the address is never stored (views.new, mail.py).
     email = forms.EmailField(
         label=_("E-mail address (optional)"),
@@ -59,6 +71,7 @@ class ProfileForm(forms.ModelForm):
         if self.instance.pk:  # the link goes out when the assessment starts; editing keeps the mode
             del self.fields["email"], self.fields["mode"]
         self.order_fields(["company_name", "sector", "size_band", "region", "email", "benchmark_consent"])
+        style_controls(self)
 
     def clean_mode(self):
         return self.cleaned_data.get("mode") or Assessment.Mode.FULL
@@ -67,7 +80,7 @@ class ProfileForm(forms.ModelForm):
         return {"size_band": radio_group(self["size_band"])}
 
 
-class EmailLinkForm(forms.Form):
+class EmailLinkForm(LinkedErrors, forms.Form):
     email = forms.EmailField(
         label=_("E-mail address"),
         help_text=_("We send the link once and keep no copy of the address."),
@@ -76,6 +89,22 @@ class EmailLinkForm(forms.Form):
             "invalid": _("Enter an e-mail address like name@example.com."),
         },
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_controls(self)
+
+
+def style_controls(form):
+    """Bootstrap's classes, and the hint and error ids _field.html writes, on each field's control."""
+    for name, field in form.fields.items():
+        widget = field.widget
+        if isinstance(widget, forms.RadioSelect | forms.HiddenInput):
+            continue
+        kind = {forms.Select: "form-select", forms.CheckboxInput: "form-check-input"}.get(type(widget), "form-control")
+        widget.attrs["class"] = kind
+        if field.help_text:
+            widget.attrs["aria-describedby"] = f"id_{name}_hint"
 
 
 @dataclass(frozen=True)
