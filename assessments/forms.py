@@ -3,6 +3,8 @@ from dataclasses import dataclass
 from django import forms
 from django.db import transaction
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -107,6 +109,13 @@ def style_controls(form):
             widget.attrs["aria-describedby"] = f"id_{name}_hint"
 
 
+OPTION_HTML = (
+    '<div class="form-check{}"><input class="form-check-input" type="radio" name="{}" id="{}" value="{}"{}{}>'
+    '<label class="form-check-label" for="{}">{}</label></div>'
+)
+CHECKED = mark_safe(" checked")  # noqa: S308 (a constant)
+
+
 @dataclass(frozen=True)
 class RadioOption:
     id: str
@@ -128,6 +137,28 @@ class RadioGroup:
     errors: list
     options: list
     code: str = ""
+
+    def options_html(self):
+        """The radios, built here rather than by a template loop: the same markup, a fraction of the
+        time (a template variable lookup per attribute of 56 radios was most of an area page)."""
+        invalid = mark_safe(' aria-invalid="true"') if self.errors else ""  # noqa: S308 (a constant)
+        return format_html_join(
+            "\n",
+            OPTION_HTML,
+            (
+                (
+                    " apart" if o.apart else "",
+                    self.name,
+                    o.id,
+                    o.value,
+                    CHECKED if o.checked else "",
+                    invalid,
+                    o.id,
+                    o.label,
+                )
+                for o in self.options
+            ),
+        )
 
 
 def radio_group(bound, apart=(), code=""):
