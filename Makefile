@@ -45,6 +45,7 @@ messages: install
 		--ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'tests/*' --ignore 'bench/*'
 
 bench: install-dev
+	scripts/system-deps.sh --bench
 	$(BIN)/python bench/run.py
 
 clean:

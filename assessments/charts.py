@@ -101,3 +101,26 @@ def priority_matrix(points):
     return _svg(
         fig, "Priority matrix: importance against readiness for each driver; the same figures are in the table."
     )
+
+
+@lru_cache(maxsize=256)
+def progress(names, then, now):
+    """names: area names; then/now: 0–100 or None ("not enough answers", drawn as no bar, marked
+    n/a). Paired horizontal bars, earlier score above the later one. Tuples, for caching."""
+    n = len(names)
+    fig = Figure(figsize=(5.6, 0.5 + 0.62 * n))
+    ax = fig.add_subplot()
+    ax.set_xlim(0, 112)
+    rows = range(n)
+    for offset, scores, colour, label in ((-0.18, then, GRID, "Then"), (0.18, now, PRIMARY, "Now")):
+        ys = [i + offset for i in rows]
+        ax.barh(ys, [s or 0 for s in scores], height=0.34, color=colour, label=label)
+        for y, s in zip(ys, scores, strict=True):
+            ax.text((s or 0) + 1.5, y, "n/a" if s is None else str(s), va="center", fontsize=8, color=INK)
+    ax.set_yticks(list(rows), labels=list(names), color=INK)
+    ax.invert_yaxis()  # first area at the top, as in the table
+    ax.set_xlabel("Readiness score (0–100)", color=INK)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False, fontsize=8)
+    return _svg(fig, "Scores then and now for each area; the same figures are in the table.")

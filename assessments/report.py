@@ -7,7 +7,7 @@ from datetime import date
 
 from . import advice, benchmarks, charts
 from . import peers as peer_figures
-from .models import AnswerSheet, Assessment, Driver, Option
+from .models import AnswerSheet, Assessment, Driver, DriverScore, Option
 from .scoring import BAND_NAMES, DEFAULT_IMPORTANCE, DriverResult, Priority, level_for, overall_score, priorities
 
 STRENGTH_LEVEL, GAP_LEVEL = 3, 1  # answers at or above / at or below these levels
@@ -61,6 +61,26 @@ class KnowledgeGap:
 
 
 @dataclass(frozen=True)
+class Change:
+    driver: Driver
+    then: int | None  # None: "not enough answers" then
+    now: int | None
+
+    @property
+    def difference(self):
+        return None if self.then is None or self.now is None else self.now - self.then
+
+
+@dataclass(frozen=True)
+class Progress:
+    """The change per area since the assessment this one started from."""
+
+    since: date  # when the earlier one was submitted
+    changes: list  # Change per area, in driver order
+    svg: str
+
+
+@dataclass(frozen=True)
 class Report:
     assessment: Assessment
     questionnaire: object
@@ -75,6 +95,7 @@ class Report:
     peer_group: benchmarks.PeerGroup | None
     radar_svg: str
     matrix_svg: str
+    progress: Progress | None = None  # only for an assessment started from an earlier one
 
     def context(self):
         """The report's parts as template variables."""
@@ -110,6 +131,7 @@ def for_assessment(assessment):
         peer_group=group,
         radar_svg=_radar(sections),
         matrix_svg=_matrix(sections),
+        progress=_progress(assessment, sections),
     )
 
 
@@ -128,6 +150,21 @@ def _section(driver, result, sheet, items, eligible, assessment, peers):
         programmes=[p for p in eligible if driver in p.drivers.all()],
         peers=peers,
     )
+
+
+def _progress(assessment, sections):
+    """Then → now per area, from the earlier assessment's stored scores (one query)."""
+    if assessment.previous_id is None:
+        return None
+    stored = DriverScore.objects.filter(assessment_id=assessment.previous_id, assessment__status="submitted")
+    earlier = {d: (score, at) for d, score, at in stored.values_list("driver_id", "score", "assessment__submitted_at")}
+    if not earlier:
+        return None
+    changes = [Change(s.driver, earlier.get(s.driver.pk, (None,))[0], s.result.score) for s in sections]
+    since = next(iter(earlier.values()))[1].date()
+    names = tuple(c.driver.name for c in changes)
+    svg = charts.progress(names, tuple(c.then for c in changes), tuple(c.now for c in changes))
+    return Progress(since, changes, svg)
 
 
 def _strongest(sections):

@@ -23,6 +23,7 @@ import django  # noqa: E402
 
 django.setup()
 
+import journey as journey_bench  # noqa: E402  (bench/journey.py, beside this file)
 from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -30,7 +31,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
-from assessments import report  # noqa: E402
+from assessments import pdf, report  # noqa: E402
 from assessments.models import Assessment, Driver, Option  # noqa: E402
 
 
@@ -43,10 +44,8 @@ def timed(fn, repeat):
     return statistics.median(times)
 
 
-def main():
-    setup_test_environment()
-    call_command("migrate", verbosity=0)
-    call_command("load_content", verbosity=0)
+def report_bench():
+    """The driver page, results page and PDF timings, in-process."""
     client = Client()
     response = client.post(
         "/assessments/new/", {"company_name": "Bench Ltd", "sector": "25", "size_band": "small", "region": "north-west"}
@@ -79,8 +78,7 @@ def main():
 
     warm = timed(uncached, 5)
     cached = timed(lambda: client.get(pdf_url), 10)
-    context = report.build_context(assessment)
-    html = report.render_html(context)
+    html = pdf.render_html(report.for_assessment(assessment))
     pages = len(PdfReader(io.BytesIO(first.content)).pages)
 
     rows = [
@@ -90,8 +88,8 @@ def main():
         ("PDF, warm render (cache cleared), median of 5", f"{warm * 1000:.0f} ms", f"{warm / page_get:.0f}"),
         ("PDF, repeat download (cached), median of 10", f"{cached * 1000:.1f} ms", f"{cached / page_get:.1f}"),
     ]
-    lines = [
-        "# Benchmark results",
+    return [
+        "## Report",
         "",
         f"One run of `make bench` ({os.cpu_count()} cores, Python "
         f"{platform.python_version()}, SQLite). Ratios are to the driver page GET of the same run; absolute "
@@ -111,6 +109,19 @@ def main():
         *[f"| {code} | {n} | {q} |" for code, (n, q) in queries.items()],
         "",
     ]
+
+
+# Each benchmark is a function returning markdown lines; all run on the same database, in order.
+SECTIONS = [report_bench, journey_bench.main]
+
+
+def main():
+    setup_test_environment()
+    call_command("migrate", verbosity=0)
+    call_command("load_content", verbosity=0)
+    lines = ["# Benchmark results", ""]
+    for section in SECTIONS:
+        lines += section()
     (ROOT / "bench" / "RESULTS.md").write_text("\n".join(lines))
     print("\n".join(lines))
 

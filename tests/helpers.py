@@ -81,3 +81,16 @@ class HashedNamesStorage(StaticFilesStorage):
     def url(self, name):
         stem, dot, ext = name.rpartition(".")
         return super().url(f"{stem}.0123456789ab{dot}{ext}")
+
+
+def make_small_questionnaire(version=1, areas=("safety", "supply"), per_area=3, quick=1):
+    """A published version asking `per_area` questions in each area; the first `quick` of each are in
+    the quick check. Drivers are made when missing. Returns the questionnaire."""
+    questionnaire = make_questionnaire(version)
+    for order, code in enumerate(areas, start=1):
+        driver = Driver.objects.filter(code=code).first() or make_driver(code, order=order)
+        for i in range(1, per_area + 1):
+            question = make_question(questionnaire, driver, f"{code}-{i:02d}", order=i)
+            if i <= quick:
+                Question.objects.filter(pk=question.pk).update(quick_check=True)
+    return questionnaire

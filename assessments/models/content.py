@@ -15,7 +15,10 @@ from .choices import Region, SizeBand
 
 # Driver pages live at /assessments/<token>/<driver code>/, next to these fixed pages (see urls.py;
 # a test keeps the two in step).
-RESERVED_DRIVER_CODES = frozenset({"new", "profile", "review", "submit", "results", "saved", "report", "report.pdf"})
+RESERVED_DRIVER_CODES = frozenset(
+    {"new", "profile", "review", "submit", "results", "saved", "report", "report.pdf", "tasks", "again", "full",
+     "start-again", "delete", "my-data.json"}
+)  # fmt: skip
 
 
 def validate_not_reserved(code):
