@@ -71,7 +71,7 @@ class ProfileForm(LinkedErrors, forms.ModelForm):
             return super().save(commit)
         with transaction.atomic():
             lock_in_progress(self.instance, timezone.now())
-            profile = {name: self.cleaned_data[name] for name in self._meta.fields}
+            profile = {name: self.cleaned_data[name] for name in self._meta.fields if name in self.cleaned_data}
             Assessment.objects.filter(pk=self.instance.pk).update(**profile)
         return self.instance
 

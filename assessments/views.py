@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from . import mail, pdf, report, session_link
@@ -17,6 +17,11 @@ from .forms import AlreadySubmitted, DriverForm, EmailLinkForm, ProfileForm
 from .inline_svg import without_inline_styles
 from .journey import Journey, return_to
 from .models import Assessment, Driver, Questionnaire, save_scores
+
+NOT_SENT = gettext_lazy(
+    "The e-mail with your link was not sent: several were sent to this address or from this connection "
+    "recently. Copy the link instead."
+)
 
 
 def with_assessment(view):
@@ -83,7 +88,7 @@ def new(request):
         if form.cleaned_data["email"] and not mail.send_resume_link(
             request, assessment, token, form.cleaned_data["email"]
         ):
-            messages.warning(request, gettext("We could not send the e-mail just now. Copy the link below instead."))
+            messages.warning(request, NOT_SENT)
         messages.success(
             request, gettext("Your assessment has started. Your private link is below: keep it to come back.")
         )
@@ -157,7 +162,7 @@ def saved(request, assessment, journey):
         if mail.send_resume_link(request, assessment, journey.token, form.cleaned_data["email"]):
             messages.success(request, gettext("We have sent your link to %(email)s.") % form.cleaned_data)
         else:
-            messages.error(request, gettext("We could not send the e-mail just now. Copy the link instead."))
+            messages.error(request, NOT_SENT)
         return redirect(journey.url("saved"))
     context = {"journey": journey, "link": mail.resume_link(request, journey.token), "form": form}
     return render(request, "assessments/saved.html", context, status=400 if form.errors else 200)
