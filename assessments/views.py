@@ -9,7 +9,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import pdf, report
+from . import pdf, report, tasks
 from .forms import DriverForm, ProfileForm
 from .journey import Journey
 from .models import Assessment, Driver, Questionnaire, assessment_url, hash_token, save_scores
@@ -150,8 +150,11 @@ def submit(request, assessment, journey):
     with transaction.atomic():
         # Only the request that flips the status writes scores: double clicks and second tabs
         # just follow on to the results.
-        if assessment.mark_submitted():
+        submitted = assessment.mark_submitted()
+        if submitted:
             save_scores(assessment)
+    if submitted:
+        tasks.request_render(assessment)  # the PDF is ready before it is asked for
     return redirect(assessment_url("results", journey.token))
 
 
@@ -164,6 +167,7 @@ def results(request, assessment, journey):
     context = report.for_assessment(assessment).context()
     context["pdf_url"] = assessment_url("report", journey.token)
     context["link"] = resume_link(request, journey.token)
+    tasks.current_pdf(assessment)  # renders in the background if the report changed since submit
     return render(request, "assessments/results.html", context)
 
 
@@ -172,11 +176,12 @@ def results(request, assessment, journey):
 def report_pdf(request, assessment, journey):
     if not assessment.is_submitted:
         return redirect(assessment_url("review", journey.token))
-    try:
-        body = pdf.render_pdf(report.for_assessment(assessment))
-    except pdf.ReportError:
+    stored = tasks.current_pdf(assessment)
+    if stored is None or stored.status == stored.Status.RENDERING:
+        return render(request, "assessments/report_pending.html", {"journey": journey}, status=202)
+    if not stored.is_ready:
         return render(request, "assessments/report_failed.html", {"journey": journey}, status=503)
-    response = HttpResponse(body, content_type="application/pdf")
+    response = HttpResponse(bytes(stored.pdf), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{pdf.filename(assessment)}"'
     return response
 

@@ -160,6 +160,7 @@ class Question(VersionedContent):
         validators=[MinValueValidator(0.1), MaxValueValidator(5)],
     )
     order = models.PositiveSmallIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)  # report_state: a stored PDF re-renders after an edit
 
     LOCKED_FIELDS = {"questionnaire": _("the version"), "driver": _("the driver"), "weight": _("the weight"),
                      "code": _("the code")}  # fmt: skip
@@ -204,6 +205,7 @@ class Option(VersionedContent):
         help_text=_("0–4 for scored options; empty for don't know and not relevant."),
     )
     order = models.PositiveSmallIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)  # report_state: a stored PDF re-renders after an edit
 
     # The order is locked too: moving answers around on a published version changes what people read.
     LOCKED_FIELDS = {"question": _("the question"), "kind": _("the kind"), "level": _("the level"),
