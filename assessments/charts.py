@@ -1,15 +1,21 @@
 """The report's charts as inline SVG strings (matplotlib, no pyplot: no global state, thread-safe).
 
-Output is deterministic for the same data (fixed hash salt, no date), so the rendered report HTML
-can serve as the PDF cache key. Text stays as <text> elements; matplotlib escapes it.
+Output is deterministic for the same data (fixed hash salt, no date). Text stays as <text> elements;
+matplotlib escapes it. Each chart is cleaned for inline use in a page and in the PDF: no RDF
+metadata, ids prefixed per chart (two charts on one page never share an id), style attributes
+turned into presentation attributes (a strict CSP blocks inline styles), and a <title>, which
+WeasyPrint turns into the PDF figure's alternative text.
 """
 
 import io
 import math
+import re
 from functools import lru_cache
 
 import matplotlib
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from matplotlib.figure import Figure
 
 matplotlib.rcParams.update(
@@ -24,14 +30,36 @@ matplotlib.rcParams.update(
 INK, PRIMARY, ACCENT, GRID = "#1d2733", "#1f5f8b", "#c4561b", "#c9d3dc"
 
 
-def _svg(fig, label):
+def _svg(fig, label, prefix):
     buf = io.StringIO()
     fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
-    svg = buf.getvalue()
+    svg = clean_svg(buf.getvalue(), prefix)
+    # role/aria-label make the chart one image for screen readers, <title> its alternative text in
+    # the PDF; the data table sits beside it. Code-built markup: matplotlib XML-escapes every text it
+    # writes (tested), and the label is escaped here.
+    label = escape(label)
+    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
+    return mark_safe(re.sub(r"(<svg[^>]*>)", rf"\1<title>{label}</title>", svg, count=1))
+
+
+def clean_svg(svg, prefix):
+    """matplotlib's SVG made fit to inline: metadata and the <style> element dropped, style
+    attributes written as presentation attributes, and only referenced ids kept, prefixed."""
     svg = svg[svg.index("<svg") :]
-    # role/aria-label make the chart one image for screen readers; the data table sits beside it.
-    # Code-built markup: matplotlib XML-escapes every text it writes (tested), labels are ours.
-    return mark_safe(svg.replace("<svg ", f'<svg role="img" aria-label="{label}" focusable="false" ', 1))
+    svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
+    # The one rule matplotlib puts in <style> applies to every shape: inherit it from the root.
+    svg = re.sub(r"<defs>\s*<style[^>]*>[^<]*</style>\s*</defs>\s*", "", svg)
+    svg = svg.replace("<svg ", '<svg stroke-linejoin="round" stroke-linecap="butt" ', 1)
+    svg = re.sub(r' style="([^"]*)"', lambda m: _attributes(m[1]), svg)
+    referenced = set(re.findall(r'(?:url\(#|href="#)([^)"]+)', svg))
+    svg = re.sub(r' id="([^"]+)"', lambda m: f' id="{prefix}-{m[1]}"' if m[1] in referenced else "", svg)
+    svg = re.sub(r'(url\(#|href="#)([^)"]+)', lambda m: f"{m[1]}{prefix}-{m[2]}", svg)
+    return re.sub(r"\n\s*", "\n", svg)  # indentation is a third of the bytes
+
+
+def _attributes(style):
+    pairs = (item.split(":", 1) for item in style.split(";") if ":" in item)
+    return "".join(f' {name.strip()}="{value.strip()}"' for name, value in pairs)
 
 
 @lru_cache(maxsize=256)
@@ -67,7 +95,10 @@ def radar(names, scores, peer_medians=None):
             label="Similar firms (median)",
         )
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, frameon=False, fontsize=8)
-    return _svg(fig, "Radar chart of readiness by driver; the same figures are in the table.")
+    figures = ", ".join(f"{name} {'n/a' if s is None else s}" for name, s in zip(names, scores, strict=True))
+    return _svg(
+        fig, gettext("Radar chart of readiness by area, 0 to 100: %(figures)s.") % {"figures": figures}, "radar"
+    )
 
 
 @lru_cache(maxsize=256)
@@ -98,6 +129,6 @@ def priority_matrix(points):
     ax.set_yticks([1, 2, 3, 4, 5])
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    return _svg(
-        fig, "Priority matrix: importance against readiness for each driver; the same figures are in the table."
-    )
+    figures = ", ".join(f"{name} {readiness}/{importance}" for name, readiness, importance in points)
+    label = gettext("Priority matrix, readiness (0 to 100) against importance (1 to 5): %(figures)s.")
+    return _svg(fig, label % {"figures": figures}, "matrix")
