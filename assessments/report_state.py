@@ -26,7 +26,7 @@ from . import peers
 from .models import Driver, Option, Programme, Question, Recommendation
 
 LAYOUT_FILES = ("css/report.css",)  # static files, found through the staticfiles finders
-LAYOUT_CODE = ("charts.py", "report_parts.py")  # modules whose output the PDF prints
+LAYOUT_CODE = ("charts.py",)  # modules whose output the PDF prints
 
 
 def state_key(assessment, language=None):

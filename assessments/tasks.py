@@ -19,20 +19,26 @@ log = logging.getLogger(__name__)
 
 
 def current_pdf(assessment):
-    """The StoredReport for the report's current state, or None; asks for a render when there is
-    none yet, or when a failed or abandoned one may be tried again. A few small queries."""
+    """The StoredReport for the report's current state, or None. Queues a render when there is
+    none yet, or when a failed or abandoned one may be tried again: one task per state, however
+    often the page asks. A few small queries."""
     key = report_state.state_key(assessment)
     stored = StoredReport.objects.filter(state_key=key).first()
-    if stored is None or stored.may_retry():
-        result = render_report.enqueue(assessment.pk, translation.get_language())
-        if result.is_finished:  # a backend that runs tasks at once (tests, or TASKS_BACKEND set so)
-            stored = StoredReport.objects.filter(state_key=key).first()
-    return stored
+    if stored is None:
+        try:
+            with transaction.atomic():
+                StoredReport.objects.create(state_key=key, assessment=assessment)
+        except IntegrityError:
+            return StoredReport.objects.filter(state_key=key).first()  # queued by another request
+    elif not (stored.may_retry() and _restart(stored)):
+        return stored
+    render_report.enqueue(assessment.pk, translation.get_language())
+    return StoredReport.objects.filter(state_key=key).first()  # rendered already by a backend that runs at once
 
 
 def request_render(assessment):
-    """Enqueues a render of the assessment's current report (the task skips states already stored)."""
-    render_report.enqueue(assessment.pk, translation.get_language())
+    """Queues the render of the assessment's current report, unless it is stored or queued."""
+    current_pdf(assessment)
 
 
 @task()
@@ -61,18 +67,23 @@ def render_report(assessment_id, language):
 
 
 def _claim(assessment, key):
-    """The row this worker renders into, or None when another worker has the state."""
+    """The row this worker renders into, or None when the state is stored or another worker has it.
+    A queued row is claimed with one conditional UPDATE, so one worker wins."""
     try:
         with transaction.atomic():
-            return StoredReport.objects.create(state_key=key, assessment=assessment)
+            return StoredReport.objects.create(
+                state_key=key, assessment=assessment, status=StoredReport.Status.RENDERING
+            )
     except IntegrityError:
         pass
     stored = StoredReport.objects.filter(state_key=key).first()
-    if stored is None or not stored.may_retry():
+    if stored is None or stored.is_ready or (stored.status != StoredReport.Status.QUEUED and not stored.may_retry()):
         return None
-    # Take over a failed or abandoned render: one conditional UPDATE, so one worker wins.
-    now = timezone.now()
-    won = StoredReport.objects.filter(pk=stored.pk, started_at=stored.started_at).exclude(
-        status=StoredReport.Status.READY
-    )
-    return stored if won.update(status=StoredReport.Status.RENDERING, started_at=now) else None
+    won = StoredReport.objects.filter(pk=stored.pk, status=stored.status, started_at=stored.started_at)
+    return stored if won.update(status=StoredReport.Status.RENDERING, started_at=timezone.now()) else None
+
+
+def _restart(stored):
+    """Queues a failed or abandoned render again; False when another request already did."""
+    again = StoredReport.objects.filter(pk=stored.pk, started_at=stored.started_at)
+    return bool(again.update(status=StoredReport.Status.QUEUED, started_at=timezone.now()))

@@ -177,7 +177,7 @@ def report_pdf(request, assessment, journey):
     if not assessment.is_submitted:
         return redirect(assessment_url("review", journey.token))
     stored = tasks.current_pdf(assessment)
-    if stored is None or stored.status == stored.Status.RENDERING:
+    if stored is None or stored.is_waiting:
         return render(request, "assessments/report_pending.html", {"journey": journey}, status=202)
     if not stored.is_ready:
         return render(request, "assessments/report_failed.html", {"journey": journey}, status=503)

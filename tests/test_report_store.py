@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django_tasks import default_task_backend
 
 from assessments import pdf, report_state, tasks
 from assessments.models import Assessment, Recommendation, StoredReport
@@ -80,9 +81,24 @@ def test_the_same_report_state_is_rendered_once_however_often_it_is_enqueued(cli
 @pytest.mark.django_db
 def test_a_render_already_running_elsewhere_is_not_started_again(client, renders, no_worker):
     assessment, token = submitted(client)
-    StoredReport.objects.create(state_key=report_state.state_key(assessment, "en-gb"), assessment=assessment)
+    StoredReport.objects.filter(assessment=assessment).update(status=StoredReport.Status.RENDERING)  # claimed
     tasks.render_report.call(assessment.pk, "en-gb")
     assert renders == []
+
+
+@pytest.mark.django_db
+def test_refreshing_the_waiting_page_queues_one_render(client, renders, no_worker):
+    assessment, token = submitted(client)
+    for _ in range(3):
+        client.get(pdf_url(token))
+    assert len(default_task_backend.results) == 1
+
+
+@pytest.mark.django_db
+def test_a_worker_picks_up_a_queued_render(client, renders, no_worker):
+    assessment, token = submitted(client)
+    tasks.render_report.call(assessment.pk, "en-gb")
+    assert StoredReport.objects.get(assessment=assessment).is_ready and len(renders) == 1
 
 
 @pytest.mark.django_db

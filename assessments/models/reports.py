@@ -2,7 +2,8 @@
 
 One row per report state (see report_state.state_key): the unique key makes "one render per state
 across all servers" a database rule, not a hope. The row exists from the moment a render starts,
-so a second worker that gets the same job sees it and stands down.
+so a second request or worker that gets the same job sees it and stands down: a page refreshed
+every few seconds queues one task, not one per refresh.
 """
 
 from datetime import timedelta
@@ -13,17 +14,19 @@ from django.utils import timezone
 from .responses import Assessment
 
 RETRY_AFTER = timedelta(minutes=5)  # a failed render, or one whose worker died, may be tried again
+WAITING = ("queued", "rendering")
 
 
 class StoredReport(models.Model):
     class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
         RENDERING = "rendering", "Rendering"
         READY = "ready", "Ready"
         FAILED = "failed", "Failed"
 
     state_key = models.CharField(max_length=64, unique=True)
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="stored_reports")
-    status = models.CharField(max_length=10, choices=Status, default=Status.RENDERING)
+    status = models.CharField(max_length=10, choices=Status, default=Status.QUEUED)
     pdf = models.BinaryField(blank=True, default=b"")
     started_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -34,6 +37,10 @@ class StoredReport(models.Model):
     @property
     def is_ready(self):
         return self.status == self.Status.READY
+
+    @property
+    def is_waiting(self):
+        return self.status in WAITING
 
     def may_retry(self, now=None):
         """A failed render, or a render that has run far past its deadline (its worker died), may start again."""
