@@ -39,7 +39,7 @@ test: lint
 messages: install
 	scripts/system-deps.sh --gettext
 	$(BIN)/python manage.py makemessages --locale cy --add-location file --no-obsolete \
-		--ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'tests/*' --ignore 'bench/*'
+		--ignore '.venv/*' --ignore '.vnu/*' --ignore 'staticfiles/*' --ignore 'tests/*' --ignore 'bench/*'
 
 bench: install-dev
 	scripts/system-deps.sh --browser --bench
