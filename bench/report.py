@@ -127,9 +127,10 @@ def serve_and_load(work):
         base = f"http://127.0.0.1:{port}"
         _wait_for(lambda: _get(base + "/") == 200, 30)
         firm, token = submit_firm("Download Ltd")
-        _get(f"{base}/assessments/{token}/results/")  # the firm reads its results while the PDF renders
+        # The firm reads its results while the PDF renders, then downloads with the session it has.
+        cookie = _session_cookie(f"{base}/assessments/{token}/results/")
         _wait_for(lambda: StoredReport.objects.filter(assessment=firm, status="ready").exists(), 120)
-        download = wrk(f"{base}/assessments/{token}/report.pdf", connections=1)
+        download = wrk(f"{base}/assessments/{token}/report.pdf", connections=1, headers=[f"Cookie: {cookie}"])
         idle = wrk(base + "/", connections=4)
         started = time.time()
         fresh = [submit_firm(f"Fresh {n} Ltd")[0] for n in range(4)]  # four renders queued at once
@@ -164,10 +165,11 @@ def submit_firm(name):
     return assessment, token
 
 
-def wrk(url, connections):
+def wrk(url, connections, headers=()):
     """Latency percentiles in ms from wrk: bounded to WRK_SECONDS, loopback only."""
+    options = [part for header in headers for part in ("-H", header)]
     run = subprocess.run(  # noqa: S603  (loopback URL we built)
-        [shutil.which("wrk"), "-t", "1", "-c", str(connections), "-d", f"{WRK_SECONDS}s", "--latency", url],
+        [shutil.which("wrk"), "-t", "1", "-c", str(connections), "-d", f"{WRK_SECONDS}s", "--latency", *options, url],
         capture_output=True, text=True, timeout=WRK_SECONDS + 30, check=True,
     )  # fmt: skip
     found = dict(re.findall(r"^\s+(50|90|99)%\s+([\d.]+\w+)", run.stdout, re.M))
@@ -189,6 +191,14 @@ def _free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def _session_cookie(url):
+    import urllib.request
+
+    with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310  (loopback)
+        response.read()
+        return "; ".join(c.split(";", 1)[0] for c in response.headers.get_all("Set-Cookie") or [])
 
 
 def _get(url):
