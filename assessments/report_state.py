@@ -9,7 +9,8 @@ any of them can have: this module is the one place that rule lives.
   (a count catches deletions, the timestamp edits; every save through the admin or the pack loader
   sets updated_at, a bare QuerySet.update() does not);
 - peers: peers.revision(assessment), which the peer module keeps cheap;
-- layout: a hash of the report templates, report.css and the chart code, once per process;
+- layout: a hash of the report templates, report.css and the code that builds the report, once per
+  process;
 - the language the report is written in.
 """
 
@@ -26,7 +27,7 @@ from . import peers
 from .models import Driver, Option, Programme, Question, Recommendation
 
 LAYOUT_FILES = ("css/report.css",)  # static files, found through the staticfiles finders
-LAYOUT_CODE = ("charts.py",)  # modules whose output the PDF prints
+LAYOUT_CODE = ("charts.py", "report.py", "report_parts.py")  # code that decides what the PDF prints
 
 
 def state_key(assessment, language=None):
@@ -66,7 +67,7 @@ def content_revision(questionnaire):
 
 @lru_cache(maxsize=1)
 def layout_revision():
-    """A hash of the report templates, the print stylesheet and the chart code: a deploy that
+    """A hash of the report templates, the print stylesheet and the report code: a deploy that
     changes how the report looks re-renders every PDF on its next request."""
     digest = hashlib.sha256()
     app = Path(__file__).resolve().parent
