@@ -12,7 +12,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from . import mail, pdf, report, session_link
+from . import mail, pdf, report, session_link, tasks
 from .forms import AlreadySubmitted, DriverForm, EmailLinkForm, ProfileForm
 from .inline_svg import without_inline_styles
 from .journey import Journey, return_to
@@ -198,8 +198,11 @@ def submit(request, assessment, journey):
         list(Assessment.objects.select_for_update().filter(pk=assessment.pk).values_list("pk"))
         # Only the request that flips the status writes scores: double clicks and second tabs
         # just follow on to the results.
-        if assessment.mark_submitted():
+        submitted = assessment.mark_submitted()
+        if submitted:
             save_scores(assessment)
+    if submitted:
+        tasks.request_render(assessment)  # the PDF is ready before it is asked for
     return redirect(journey.url("results"))
 
 
@@ -215,6 +218,7 @@ def results(request, assessment, journey):
     context["pdf_url"] = journey.url("report")
     context["link"] = mail.resume_link(request, journey.token)
     context["journey"] = journey  # the firm's own links: start again, download and delete its data
+    tasks.current_pdf(assessment)  # renders in the background if the report changed since submit
     return render(request, "assessments/results.html", context)
 
 
@@ -223,11 +227,12 @@ def results(request, assessment, journey):
 def report_pdf(request, assessment, journey):
     if not assessment.is_submitted:
         return redirect(journey.url("review"))
-    try:
-        body = pdf.render_pdf(report.for_assessment(assessment))
-    except pdf.ReportError:
+    stored = tasks.current_pdf(assessment)
+    if stored is None or stored.is_waiting:
+        return render(request, "assessments/report_pending.html", {"journey": journey}, status=202)
+    if not stored.is_ready:
         return render(request, "assessments/report_failed.html", {"journey": journey}, status=503)
-    response = HttpResponse(body, content_type="application/pdf")
+    response = HttpResponse(bytes(stored.pdf), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{pdf.filename(assessment)}"'
     return response
 

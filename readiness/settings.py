@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_tasks",
+    "django_tasks_db",
     "assessments",
 ]
 
@@ -196,6 +198,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "readiness@localhost")
 
 # Seconds a PDF may take before its render is stopped; keep it below gunicorn's --timeout.
 REPORT_TIMEOUT = int(os.environ.get("REPORT_TIMEOUT", "20"))
+
+# Background tasks (the PDF render): the database backend by default, so `make run` needs no other
+# server; a worker runs them (`manage.py db_worker`). Tests run them at once (ImmediateBackend).
+TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 SESSION_COOKIE_AGE = 90 * 24 * 3600  # the session remembers a visitor's assessment for 90 days
 # Messages live in a signed cookie, never the session table: the first one carries the resume link.

@@ -1,8 +1,7 @@
-"""What the report recommends, and how the PDF is cached."""
+"""What the report recommends. How the PDF is stored and served: test_report_store.py."""
 
 import re
 
-import pytest
 from django.urls import reverse
 
 from assessments import advice, pdf, report
@@ -74,60 +73,6 @@ def test_stored_scores_equal_scores_recomputed_from_answers(client, content):
     assessment, token = submitted(client, level=3)
     stored = {s.driver.code: s.score for s in assessment.driver_scores.select_related("driver")}
     assert stored == {code: r.score for code, r in compute_scores(assessment).items()}
-
-
-def test_a_second_download_comes_from_the_cache(client, content, monkeypatch):
-    assessment, token = submitted(client)
-    calls = []
-    real = pdf._weasyprint
-    monkeypatch.setattr(pdf, "_weasyprint", lambda html, assets: calls.append(1) or real(html, assets))
-    url = reverse("assessments:report", kwargs={"token": token})
-    first, second = client.get(url), client.get(url)
-    assert first.content == second.content and len(calls) == 1
-
-
-def test_editing_content_the_report_uses_renders_a_new_pdf(client, content, monkeypatch):
-    assessment, token = submitted(client, level=1)
-    calls = []
-    monkeypatch.setattr(pdf, "_weasyprint", lambda html, assets: calls.append(html) or b"%PDF-1.7 stub")
-    url = reverse("assessments:report", kwargs={"token": token})
-    client.get(url)
-    Recommendation.objects.filter(code="safety-developing").update(title="A brand new first step")
-    client.get(url)
-    assert len(calls) == 2 and "A brand new first step" in calls[1]
-
-
-def test_a_failed_render_shows_a_clear_error_page(client, content, monkeypatch):
-    assessment, token = submitted(client)
-
-    def fail(html, assets):
-        raise pdf.ReportError("too deep")
-
-    monkeypatch.setattr(pdf, "_weasyprint", fail)
-    response = client.get(reverse("assessments:report", kwargs={"token": token}))
-    assert response.status_code == 503 and "could not make your PDF" in response.content.decode()
-
-
-@pytest.mark.django_db
-def test_the_results_page_and_the_pdf_html_show_the_same_priorities(client, content):
-    assessment, token = submitted(client, level=2, importance={"green": 5, "supply": 4})
-    page = client.get(reverse("assessments:results", kwargs={"token": token})).content.decode()
-    html = pdf.render_html(report.for_assessment(assessment))
-    for p in report.for_assessment(assessment).priorities:
-        line = f"<strong>{p.driver.name}</strong> – readiness {p.priority.score}/100"
-        assert line.replace("&", "&amp;") in page and line.replace("&", "&amp;") in html
-
-
-def test_a_changed_report_stylesheet_renders_a_new_pdf(client, content, monkeypatch):
-    assessment, token = submitted(client)
-    calls = []
-    monkeypatch.setattr(pdf, "_weasyprint", lambda html, assets: calls.append(assets) or b"%PDF-1.7 stub")
-    url = reverse("assessments:report", kwargs={"token": token})
-    client.get(url)
-    original = pdf.report_assets
-    monkeypatch.setattr(pdf, "report_assets", lambda: {k: (v[0] + b"\n/* new */", v[1]) for k, v in original().items()})
-    client.get(url)
-    assert len(calls) == 2
 
 
 def test_the_report_stylesheet_is_served_under_production_hashed_names(client, content, settings):

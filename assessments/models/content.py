@@ -64,6 +64,7 @@ class Driver(models.Model):
         max_length=300, blank=True, help_text=_("Where the note's facts come from.")
     )
     order = models.PositiveSmallIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)  # report_state: a stored PDF re-renders after an edit
 
     class Meta:
         ordering = ["order", "code"]
@@ -101,6 +102,7 @@ class Programme(models.Model):
         default=list, blank=True, validators=[ChoiceListValidator(SizeBand)], help_text=_("Empty means every size.")
     )
     active = models.BooleanField(default=True, help_text=_("Closed programmes stay listed but are never recommended."))
+    updated_at = models.DateTimeField(auto_now=True)  # report_state: a stored PDF re-renders after an edit
 
     class Meta:
         ordering = ["name"]

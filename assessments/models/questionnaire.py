@@ -166,6 +166,7 @@ class Question(VersionedContent):
     quick_check = models.BooleanField(
         _("in the quick check"), default=False, help_text=_("Asked in the 10-minute quick check as well.")
     )
+    updated_at = models.DateTimeField(auto_now=True)  # report_state: a stored PDF re-renders after an edit
 
     LOCKED_FIELDS = {"questionnaire": _("the version"), "driver": _("the driver"), "weight": _("the weight"),
                      "code": _("the code")}  # fmt: skip
@@ -210,6 +211,7 @@ class Option(VersionedContent):
         help_text=_("0–4 for scored options; empty for don't know and not relevant."),
     )
     order = models.PositiveSmallIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)  # report_state: a stored PDF re-renders after an edit
 
     # The order is locked too: moving answers around on a published version changes what people read.
     LOCKED_FIELDS = {"question": _("the question"), "kind": _("the kind"), "level": _("the level"),
