@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from assessments import benchmarks
 from assessments.models import save_scores
-from tests.helpers import answer_all, make_assessment
+from tests.helpers import answer_all, make_assessment, make_content
 
 
 def rows(firms, sector="25", size="small", driver="supply", start=0, score=50):
@@ -56,8 +56,12 @@ def submitted(level, consent=True, **profile):
     return assessment, token
 
 
-@pytest.mark.django_db
-def test_results_compare_only_with_firms_that_consented(client, content):
+@pytest.fixture
+def questionnaire(db):
+    return make_content(drivers=("supply", "green"), questions_per_driver=2).questionnaire
+
+
+def test_results_compare_only_with_firms_that_consented(client, questionnaire):
     for level in (0, 1, 2, 3):
         submitted(level)
     submitted(4, consent=False)
@@ -66,8 +70,7 @@ def test_results_compare_only_with_firms_that_consented(client, content):
     assert "Not enough similar firms have taken part yet" in page
 
 
-@pytest.mark.django_db
-def test_results_show_the_peer_median_and_group(client, content):
+def test_results_show_the_peer_median_and_group(client, questionnaire):
     for level in (0, 1, 2, 3, 4):
         submitted(level)
     _, token = submitted(3)
