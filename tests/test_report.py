@@ -1,6 +1,7 @@
 """What the report recommends and shows, and how the PDF is cached."""
 
 import re
+from datetime import date
 
 import pytest
 from django.urls import reverse
@@ -157,6 +158,50 @@ def test_a_driver_without_an_importance_sits_on_the_matrix_at_importance_three(c
     matrix = report.for_assessment(unrated).matrix_svg
     assert matrix == report.for_assessment(threes).matrix_svg
     assert matrix != report.for_assessment(ones).matrix_svg
+
+
+@pytest.fixture
+def spread(client, catalogue):
+    """A submitted firm scoring safety 100, remote 50, supply 25 and green 0: 44 overall."""
+    assessment, token = make_assessment()
+    for question in catalogue.questions:
+        answer(assessment, question, {"safety": 4, "remote": 2, "supply": 1, "green": 0}[question.driver.code])
+    client.post(reverse("assessments:submit", kwargs={"token": token}))
+    assessment.refresh_from_db()
+    return assessment, token
+
+
+def test_the_summary_gives_the_overall_score_as_the_mean_of_the_drivers_and_its_level(client, spread):
+    assessment, token = spread
+    page = client.get(reverse("assessments:results", kwargs={"token": token})).content.decode()
+    assert report.for_assessment(assessment).overall == report.Overall(44, "Established")
+    assert "Overall readiness: <strong>Established</strong>" in page
+
+
+def test_the_summary_names_the_strongest_driver(client, spread):
+    assessment, token = spread
+    page = client.get(reverse("assessments:results", kwargs={"token": token})).content.decode()
+    assert "Its strongest area is Safety (100/100)." in page
+
+
+def test_the_results_page_shows_the_radar_chart(client, spread):
+    assessment, token = spread
+    page = client.get(reverse("assessments:results", kwargs={"token": token})).content.decode()
+    assert 'aria-label="Radar chart of readiness' in page
+
+
+def test_the_pdf_gives_the_report_date_and_the_questionnaire_version(spread):
+    assessment, token = spread
+    html = pdf.render_html(report.for_assessment(assessment))
+    assert f"Report of {date.today():%-d %B %Y}" in html and "Questionnaire version 1," in html
+
+
+def test_a_firm_is_offered_programmes_for_its_size_only(client, catalogue):
+    make_programme("small-firms", sizes=["small"])
+    make_programme("medium-firms", sizes=["medium"])
+    assessment, token = submitted(client, size_band="small", region="london")
+    codes = {p.code for p in report.for_assessment(assessment).programmes}
+    assert "small-firms" in codes and "medium-firms" not in codes
 
 
 def test_dont_know_answers_are_listed_as_things_to_find_out(catalogue):
