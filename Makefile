@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint bench messages install install-dev clean
+.PHONY: run test lint bench messages mutation install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,8 +41,15 @@ messages: install
 	$(BIN)/python manage.py makemessages --locale cy --add-location file --no-obsolete \
 		--ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'tests/*' --ignore 'bench/*'
 
+# Mutation testing of scoring, benchmarks, advice and the report ([tool.mutmut] in pyproject.toml);
+# a fresh run each time, about half an hour on two cores. tests/MUTATION.md explains the survivors.
+mutation: install-dev
+	rm -rf mutants
+	$(BIN)/mutmut run
+	$(BIN)/mutmut results
+
 bench: install-dev
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache mutants
