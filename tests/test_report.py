@@ -4,10 +4,12 @@ import re
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments import advice, pdf, report
-from assessments.models import Programme, Recommendation, compute_scores
+from assessments.models import Programme, Recommendation, compute_scores, save_scores
 from tests.helpers import answer, answer_all, make_assessment, make_content, make_programme, make_recommendation
 
 DRIVERS = ("safety", "remote", "supply", "green")
@@ -190,6 +192,59 @@ def test_the_results_page_shows_the_radar_chart(client, spread):
     assert 'aria-label="Radar chart of readiness' in page
 
 
+def test_each_driver_section_gives_its_score_and_level(client, spread):
+    assessment, token = spread
+    page = client.get(reverse("assessments:results", kwargs={"token": token})).content.decode()
+    assert "100/100 · Leading" in page and "25/100 · Developing" in page
+
+
+def test_all_your_answers_lists_every_question_with_the_answer_given(client, spread):
+    assessment, token = spread
+    page = client.get(reverse("assessments:results", kwargs={"token": token})).content.decode()
+    assert all(q.text in page for q in assessment.questionnaire.questions.all())
+    assert "safety-03 level 4" in page and "green-03 level 0" in page
+
+
+def test_the_radar_labels_each_driver_with_its_score(spread):
+    assessment, token = spread
+    texts = re.findall(r"<text[^>]*>([^<]*)<", report.for_assessment(assessment).radar_svg)
+    labels = set(zip(texts, texts[1:], strict=False))
+    assert {("Safety", "100"), ("Remote", "50"), ("Supply", "25"), ("Green", "0")} <= labels
+
+
+def submitted_peer(level):
+    peer, _ = make_assessment(benchmark_consent=True)
+    answer_all(peer, level)
+    peer.mark_submitted()
+    save_scores(peer)
+
+
+def test_the_radar_draws_the_peer_median_only_when_there_are_enough_peers(spread):
+    assessment, token = spread
+    alone = report.for_assessment(assessment).radar_svg
+    for level in range(5):
+        submitted_peer(level)
+    assert "Similar firms (median)" not in alone
+    assert "Similar firms (median)" in report.for_assessment(assessment).radar_svg
+
+
+def _report_queries(assessment):
+    with CaptureQueriesContext(connection) as queries:
+        report.for_assessment(assessment)
+    return len(queries)
+
+
+def test_the_report_s_query_count_does_not_grow_with_advice_and_programmes(spread, catalogue):
+    assessment, token = spread
+    report.for_assessment(assessment)  # loads the assessment's questionnaire once
+    before = _report_queries(assessment)
+    for i in range(5):
+        programme = make_programme(f"more-{i}", drivers=catalogue.drivers)
+        make_recommendation(catalogue.questionnaire, catalogue.driver("green"), band="starting", code=f"more-{i}",
+                            programmes=[programme])  # fmt: skip
+    assert _report_queries(assessment) == before
+
+
 def test_the_pdf_gives_the_report_date_and_the_questionnaire_version(spread):
     assessment, token = spread
     html = pdf.render_html(report.for_assessment(assessment))
@@ -204,12 +259,11 @@ def test_a_firm_is_offered_programmes_for_its_size_only(client, catalogue):
     assert "small-firms" in codes and "medium-firms" not in codes
 
 
-def test_dont_know_answers_are_listed_as_things_to_find_out(catalogue):
+def test_dont_know_answers_are_listed_as_things_to_find_out_under_their_driver(catalogue):
     assessment, token = make_assessment()
-    question = catalogue.questions[0]
-    answer(assessment, question, kind="dont_know")
+    answer(assessment, catalogue.questions_of("remote")[1], kind="dont_know")
     context = report.for_assessment(assessment)
-    assert [g.question for g in context.knowledge_gaps] == [question]
+    assert [(g.driver.name, g.question.text) for g in context.knowledge_gaps] == [("Remote", "Question remote-02?")]
 
 
 def test_stored_scores_equal_scores_recomputed_from_answers(client, catalogue):
