@@ -42,6 +42,12 @@ def test_median_and_percentile_among_the_group():
     assert result == {"supply": benchmarks.PeerScore(median=42, percentile=50, firms=5)}
 
 
+def test_a_driver_left_uncompared_does_not_stop_the_next_from_being_compared():
+    _, peer_rows = group(rows(5, score=40))
+    result = benchmarks.compare(peer_rows, {"green": 10, "safety": None, "supply": 42})
+    assert list(result) == ["supply"]
+
+
 def test_a_driver_that_fewer_than_five_peers_scored_is_not_compared():
     peer_rows = rows(5) + [(i, "green", None, "25", "small") for i in range(5)]
     _, chosen = group(peer_rows)

@@ -186,6 +186,13 @@ def test_the_summary_names_the_strongest_driver(client, spread):
     assert "Its strongest area is Safety (100/100)." in page
 
 
+def test_the_top_priorities_give_each_driver_s_readiness_and_importance(client, spread):
+    assessment, token = spread
+    page = client.get(reverse("assessments:results", kwargs={"token": token})).content.decode()
+    assert "<strong>Green</strong> – readiness 0/100, importance 3 of 5." in page
+    assert "<strong>Remote</strong> – readiness 50/100, importance 3 of 5." in page
+
+
 def test_the_results_page_shows_the_radar_chart(client, spread):
     assessment, token = spread
     page = client.get(reverse("assessments:results", kwargs={"token": token})).content.decode()
