@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# The settings refuse to load without DEBUG; these commands are for development.
+DEBUG ?= true
+export DEBUG
 
 .PHONY: run test lint bench messages mutation install install-dev clean
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.db import transaction
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -43,11 +44,39 @@ class ProfileForm(forms.ModelForm):
             "contact_email": {"invalid": _("Enter an e-mail address like name@example.com, or leave it empty.")},
         }
 
+    def save(self, commit=True):
+        """A new assessment is inserted; an existing one changes only its profile, and only while
+        it is in progress (a stale copy must not write back its status or importance)."""
+        if self.instance.pk is None or not commit:
+            return super().save(commit)
+        with transaction.atomic():
+            lock_in_progress(self.instance, timezone.now())
+            profile = {name: self.cleaned_data[name] for name in self._meta.fields}
+            Assessment.objects.filter(pk=self.instance.pk).update(**profile)
+        return self.instance
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sector"].choices = [("", gettext("Choose a sector…")), *self.fields["sector"].choices[1:]]
         self.fields["region"].choices = [("", gettext("Choose a region…")), *self.fields["region"].choices[1:]]
         self.fields["size_band"].choices = self.fields["size_band"].choices[1:]  # no blank radio
+
+
+class AlreadySubmitted(Exception):
+    """The assessment was submitted while this page was being filled in: nothing was saved."""
+
+
+def lock_in_progress(assessment, now):
+    """Takes the assessment's row for this transaction if it is still in progress, else raises.
+
+    The conditional UPDATE is the check and the lock in one statement: PostgreSQL holds the row
+    until commit (a racing submit waits, then sees our answers), and SQLite's IMMEDIATE
+    transactions already hold the write lock. Returns the row's importance as committed now.
+    """
+    in_progress = Assessment.objects.filter(pk=assessment.pk, status=Assessment.Status.IN_PROGRESS)
+    if not in_progress.update(updated_at=now):
+        raise AlreadySubmitted
+    return Assessment.objects.values_list("importance", flat=True).get(pk=assessment.pk)
 
 
 def question_field_name(question):
@@ -87,7 +116,9 @@ class DriverForm(forms.Form):
         for question in questions:
             self.fields[question_field_name(question)] = forms.TypedChoiceField(
                 label=question.text,
-                help_text=question.help_text,
+                # crispy-bootstrap5 prints help text with |safe: escape it here, so an editor's
+                # markup shows as text and never runs on a respondent's page.
+                help_text=escape(question.help_text),
                 required=False,
                 coerce=int,
                 empty_value=None,
@@ -111,8 +142,13 @@ class DriverForm(forms.Form):
 
     @transaction.atomic
     def save(self):
-        """Saves the page in one transaction: upserts the chosen answers and the importance."""
+        """Saves the page in one transaction: upserts the chosen answers and the importance.
+
+        Raises AlreadySubmitted, writing nothing, once the assessment is submitted. Importance
+        is merged into the row as committed, so two tabs saving different pages keep both.
+        """
         now = timezone.now()
+        importance = lock_in_progress(self.assessment, now)
         answers = [
             Answer(
                 assessment=self.assessment,
@@ -129,8 +165,7 @@ class DriverForm(forms.Form):
             unique_fields=["assessment", "question"],
             update_fields=["option", "updated_at"],
         )
-        importance = {**self.assessment.importance}
         if self.cleaned_data.get("importance"):
-            importance[self.driver_code] = self.cleaned_data["importance"]
-        Assessment.objects.filter(pk=self.assessment.pk).update(importance=importance, updated_at=now)
+            importance = {**importance, self.driver_code: self.cleaned_data["importance"]}
+            Assessment.objects.filter(pk=self.assessment.pk).update(importance=importance)
         self.assessment.importance = importance

@@ -1,11 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import privacy_views, views
 
 app_name = "assessments"
 
 urlpatterns = [
     path("", views.start, name="start"),
+    path("continue/", views.continue_assessment, name="continue"),
+    path("privacy/", privacy_views.privacy, name="privacy"),
     path("assessments/new/", views.new, name="new"),
     path("assessments/<str:token>/", views.resume, name="resume"),
     path("assessments/<str:token>/profile/", views.profile, name="profile"),
@@ -14,5 +16,8 @@ urlpatterns = [
     path("assessments/<str:token>/submit/", views.submit, name="submit"),
     path("assessments/<str:token>/results/", views.results, name="results"),
     path("assessments/<str:token>/report.pdf", views.report_pdf, name="report"),
+    path("assessments/<str:token>/my-data.json", privacy_views.my_data, name="my_data"),
+    # "delete" is a reserved word: no driver may have it as its code (the catch-all below).
+    path("assessments/<str:token>/delete/", privacy_views.delete, name="delete"),
     path("assessments/<str:token>/<slug:driver>/", views.driver_page, name="driver"),
 ]

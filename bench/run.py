@@ -17,6 +17,7 @@ sys.path.insert(0, str(ROOT))
 DB = Path(tempfile.mkdtemp()) / "bench.sqlite3"
 os.environ["DATABASE_URL"] = f"sqlite:///{DB}"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "readiness.settings")
+os.environ.setdefault("DEBUG", "true")  # the settings refuse to guess
 
 import django  # noqa: E402
 
