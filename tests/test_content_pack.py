@@ -115,6 +115,16 @@ def test_load_content_twice_changes_nothing():
 
 
 @pytest.mark.django_db
+def test_load_content_leaves_an_editor_s_wording_alone():
+    load_content()
+    question = Questionnaire.objects.current().questions.first()
+    question.text = "Reworded by an editor"
+    question.save()
+    load_content()
+    assert Question.objects.get(pk=question.pk).text == "Reworded by an editor"
+
+
+@pytest.mark.django_db
 def test_the_loaded_content_exports_and_reimports_byte_identically():
     load_content()
     first = export_pack(Questionnaire.objects.current())

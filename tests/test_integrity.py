@@ -2,12 +2,12 @@
 
 import pytest
 from django.db import DatabaseError, connection
+from django.db.models import QuerySet
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assessments import forms
 from assessments.forms import DriverForm
-from assessments.models import Answer, Driver, DriverScore
+from assessments.models import Answer, Assessment, Driver, DriverScore
 from tests.helpers import make_assessment, make_content, make_driver, make_question, make_questionnaire, page_data
 
 
@@ -58,18 +58,16 @@ def test_an_out_of_range_importance_is_refused(client, started):
 
 def test_a_page_whose_importance_cannot_be_saved_keeps_none_of_its_answers(started, monkeypatch):
     assessment, token, questions = started
-    form = DriverForm(page_data(questions), assessment=assessment, questions=questions)
+    form = DriverForm(page_data(questions, importance=4), assessment=assessment, questions=questions)
     assert form.is_valid()
+    update = QuerySet.update
 
-    class Refusing:
-        """Stands in for Assessment in forms.py: its update, the page's second write, fails."""
+    def refuse_importance(queryset, **values):  # the page's last write, after its answers
+        if queryset.model is Assessment and "importance" in values:
+            raise DatabaseError("the importance could not be written")
+        return update(queryset, **values)
 
-        class objects:
-            @staticmethod
-            def filter(**lookups):
-                raise DatabaseError("the importance could not be written")
-
-    monkeypatch.setattr(forms, "Assessment", Refusing)
+    monkeypatch.setattr(QuerySet, "update", refuse_importance)
     with pytest.raises(DatabaseError):
         form.save()
     assert Answer.objects.filter(assessment=assessment).count() == 0
