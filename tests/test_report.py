@@ -205,6 +205,14 @@ def test_each_driver_section_gives_its_score_and_level(client, spread):
     assert "100/100 · Leading" in page and "25/100 · Developing" in page
 
 
+def test_a_driver_with_too_few_answers_says_how_many_were_answered(client, catalogue):
+    assessment, token = make_assessment()
+    answer(assessment, catalogue.questions_of("safety")[0], 2)
+    client.post(reverse("assessments:submit", kwargs={"token": token}))
+    page = client.get(reverse("assessments:results", kwargs={"token": token})).content.decode()
+    assert "to score this area (1 of 3 questions answered with a level; at least half are needed)" in page
+
+
 def test_all_your_answers_lists_every_question_with_the_answer_given(client, spread):
     assessment, token = spread
     page = client.get(reverse("assessments:results", kwargs={"token": token})).content.decode()
