@@ -7,7 +7,7 @@ PORT ?= 8000
 DEBUG ?= true
 export DEBUG
 
-.PHONY: run test lint bench messages install install-dev clean
+.PHONY: run test lint bench messages mutation install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,9 +44,16 @@ messages: install
 	$(BIN)/python manage.py makemessages --locale cy --add-location file --no-obsolete \
 		--ignore '.venv/*' --ignore '.vnu/*' --ignore 'staticfiles/*' --ignore 'tests/*' --ignore 'bench/*'
 
+# Mutation testing of scoring, benchmarks, advice and the report ([tool.mutmut] in pyproject.toml);
+# a fresh run each time, about half an hour on two cores. tests/MUTATION.md explains the survivors.
+mutation: install-dev
+	rm -rf mutants
+	$(BIN)/mutmut run
+	$(BIN)/mutmut results
+
 bench: install-dev
 	scripts/system-deps.sh --browser --bench
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .vnu
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .vnu mutants

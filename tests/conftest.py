@@ -1,13 +1,5 @@
 import pytest
 
-from tests.helpers import load_default_content
-
-
-@pytest.fixture
-def content(db):
-    """The default content pack, loaded as `make run` loads it."""
-    load_default_content()
-
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from assessments import benchmarks
 from assessments.models import save_scores
-from tests.helpers import answer_all, make_assessment
+from tests.helpers import answer_all, make_assessment, make_content
 
 
 def rows(firms, sector="25", size="small", driver="supply", start=0, score=50):
@@ -42,6 +42,12 @@ def test_median_and_percentile_among_the_group():
     assert result == {"supply": benchmarks.PeerScore(median=42, percentile=50, firms=5)}
 
 
+def test_a_driver_left_uncompared_does_not_stop_the_next_from_being_compared():
+    _, peer_rows = group(rows(5, score=40))
+    result = benchmarks.compare(peer_rows, {"green": 10, "safety": None, "supply": 42})
+    assert list(result) == ["supply"]
+
+
 def test_a_driver_that_fewer_than_five_peers_scored_is_not_compared():
     peer_rows = rows(5) + [(i, "green", None, "25", "small") for i in range(5)]
     _, chosen = group(peer_rows)
@@ -56,8 +62,12 @@ def submitted(level, consent=True, **profile):
     return assessment, token
 
 
-@pytest.mark.django_db
-def test_results_compare_only_with_firms_that_consented(client, content):
+@pytest.fixture
+def questionnaire(db):
+    return make_content(drivers=("supply", "green"), questions_per_driver=2).questionnaire
+
+
+def test_results_compare_only_with_firms_that_consented(client, questionnaire):
     for level in (0, 1, 2, 3):
         submitted(level)
     submitted(4, consent=False)
@@ -66,8 +76,7 @@ def test_results_compare_only_with_firms_that_consented(client, content):
     assert "Not enough similar firms have taken part yet" in page
 
 
-@pytest.mark.django_db
-def test_results_show_the_peer_median_and_group(client, content):
+def test_results_show_the_peer_median_and_group(client, questionnaire):
     for level in (0, 1, 2, 3, 4):
         submitted(level)
     _, token = submitted(3)

@@ -7,11 +7,10 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.urls import reverse
 
 from assessments.content_pack import PackError, export_pack, load_pack_text, parse_pack_text
-from assessments.models import Option, Question, Questionnaire
+from assessments.models import Option
 from tests.helpers import make_driver, make_question, make_questionnaire
 
 pytestmark = pytest.mark.django_db
@@ -123,22 +122,6 @@ def test_a_locked_field_posted_to_the_admin_is_reported_as_ignored(editor, live)
     page = response.content.decode()
     assert question.weight == 1 and question.text == "Reworded?"
     assert "your changes to them were ignored: weight" in page
-
-
-def test_load_content_leaves_an_editor_s_wording_alone(db):
-    call_command("load_content")
-    question = Questionnaire.objects.current().questions.first()
-    question.text = "Reworded by an editor"
-    question.save()
-    call_command("load_content")
-    assert Question.objects.get(pk=question.pk).text == "Reworded by an editor"
-
-
-def test_load_content_publishes_the_newest_built_in_version_and_retires_the_older(db):
-    call_command("load_content")
-    versions = dict(Questionnaire.objects.values_list("version", "status"))
-    assert versions[max(versions)] == "published"
-    assert set(versions.values()) == {"published", "retired"}
 
 
 def test_a_scored_answer_without_a_level_is_refused_with_a_clear_message(live):

@@ -7,14 +7,21 @@ import pytest
 from django.urls import reverse
 
 from assessments.models import Question, Questionnaire
-from tests.helpers import answer_all, make_assessment
+from tests.helpers import answer_all, make_assessment, make_content
+
+
+@pytest.fixture
+def site(db):
+    """Version 1: two drivers (safety, remote) of two questions each."""
+    return make_content(drivers=("safety", "remote"), questions_per_driver=2)
+
 
 ROOT = Path(__file__).resolve().parent.parent
 PAYLOAD = '<img src=x onerror="alert(1)"><script>alert(2)</script>'
 
 
 @pytest.fixture
-def hostile_help(content):
+def hostile_help(site):
     question = Question.objects.filter(driver__code="safety").first()
     question.help_text = PAYLOAD
     question.save()
@@ -50,7 +57,7 @@ def token_pages(client):
     return urls
 
 
-def test_every_page_sends_a_strict_self_only_content_security_policy(client, content, django_user_model):
+def test_every_page_sends_a_strict_self_only_content_security_policy(client, site, django_user_model):
     urls = [reverse("assessments:start"), reverse("assessments:new"), "/no-such-page/", *token_pages(client)]
     client.force_login(django_user_model.objects.create_superuser("boss", password="a-long-password-1"))
     urls += [reverse("admin:index"), reverse("admin:assessments_question_changelist")]
@@ -76,7 +83,7 @@ def test_our_templates_carry_no_inline_script_or_style():
     assert offenders == []
 
 
-def test_the_results_page_charts_carry_no_inline_style(client, content):
+def test_the_results_page_charts_carry_no_inline_style(client, site):
     assessment, token = make_assessment()
     answer_all(assessment)
     client.post(reverse("assessments:submit", kwargs={"token": token}))

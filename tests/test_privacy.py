@@ -13,7 +13,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Answer, Assessment, DriverScore
-from tests.helpers import answer_all, make_assessment
+from tests.helpers import answer_all, make_assessment, make_content
+
+
+@pytest.fixture
+def site(db):
+    """Version 1: two drivers (safety, remote) of two questions each."""
+    return make_content(drivers=("safety", "remote"), questions_per_driver=2)
+
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,7 +30,7 @@ def url(name, token):
 
 
 @pytest.fixture
-def submitted(client, content):
+def submitted(client, site):
     assessment, token = make_assessment(company_name="Wye Valley Plastics", contact_email="ops@wye.example")
     answer_all(assessment, level=3)
     client.post(url("submit", token))
@@ -45,7 +52,7 @@ def test_my_data_is_a_download_that_is_never_cached(client, submitted):
     assert "attachment" in response["Content-Disposition"] and "no-store" in response["Cache-Control"]
 
 
-def test_my_data_of_an_unknown_link_is_a_404(client, content):
+def test_my_data_of_an_unknown_link_is_a_404(client, site):
     assert client.get(url("my_data", "A" * 43)).status_code == 404
 
 
@@ -75,7 +82,7 @@ def test_the_firm_s_pages_link_to_download_and_delete(client, submitted):
         assert "my-data.json" in body and "/delete/" in body
 
 
-def test_the_privacy_page_is_linked_from_every_page_and_states_the_retention(client, content, settings):
+def test_the_privacy_page_is_linked_from_every_page_and_states_the_retention(client, site, settings):
     start = client.get(reverse("assessments:start")).content.decode()
     page = client.get(reverse("assessments:privacy")).content.decode()
     assert reverse("assessments:privacy") in start
@@ -95,7 +102,7 @@ def aged(assessment, days, **fields):
 
 
 @pytest.fixture
-def aging(content, settings):
+def aging(site, settings):
     old_draft, _ = make_assessment(company_name="Old Draft")
     recent_draft, _ = make_assessment(company_name="Recent Draft")
     old_submitted, _ = make_assessment(company_name="Old Submitted", contact_email="a@old.example")

@@ -85,9 +85,21 @@ def test_exactly_half_coverage_is_enough():
     assert result.score == 50
 
 
-def test_a_driver_with_only_not_relevant_answers_has_no_score():
+def test_a_driver_counts_questions_answered_with_a_level_among_those_that_apply():
+    answers = [("safety-0", "scored", 2), ("safety-1", "dont_know", None), ("safety-2", "not_relevant", None)]
+    result = score(questions(n=4), answers)["safety"]
+    assert (result.answered, result.applicable) == (1, 3)
+
+
+def test_coverage_is_kept_to_four_decimal_places():
+    answers = [("safety-0", "scored", 2), ("safety-1", "scored", 2), ("safety-2", "dont_know", None)]
+    assert score(questions(n=3), answers)["safety"].coverage == 0.6667
+
+
+def test_a_driver_with_only_not_relevant_answers_has_no_score_and_no_coverage():
     result = score(questions(n=2), [(f"safety-{i}", "not_relevant", None) for i in range(2)])["safety"]
     assert result.score is None and result.applicable == 0
+    assert result.coverage == 0.0  # the analysts' export shows it
 
 
 def test_drivers_are_scored_independently_and_in_the_order_given():

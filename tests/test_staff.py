@@ -11,7 +11,14 @@ from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.helpers import answer_all, make_assessment
+from tests.helpers import answer_all, make_assessment, make_content
+
+
+@pytest.fixture
+def site(db):
+    """Version 1: two drivers (safety, remote) of two questions each."""
+    return make_content(drivers=("safety", "remote"), questions_per_driver=2)
+
 
 PASSWORD = "a-long-password-1"
 
@@ -55,7 +62,7 @@ def test_a_staff_session_lasts_hours_not_months(client, staff, settings):
     assert client.session.get_expiry_age() <= settings.STAFF_SESSION_HOURS * 3600
 
 
-def test_a_firm_s_session_still_remembers_its_assessment_for_longer(client, content, settings):
+def test_a_firm_s_session_still_remembers_its_assessment_for_longer(client, site, settings):
     assessment, token = make_assessment()
     client.get(reverse("assessments:resume", kwargs={"token": token}))
     assert client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE
@@ -97,7 +104,7 @@ def test_add_totp_refuses_a_user_who_is_not_staff(django_user_model):
         call_command("add_totp", "visitor", stdout=StringIO())
 
 
-def test_head_works_wherever_get_does(client, content):
+def test_head_works_wherever_get_does(client, site):
     assessment, token = make_assessment()
     pages = [reverse("assessments:start"), reverse("assessments:new")]
     pages += [reverse(f"assessments:{n}", kwargs={"token": token}) for n in ("resume", "profile", "saved", "review")]

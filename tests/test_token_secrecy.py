@@ -17,7 +17,14 @@ from gunicorn.config import Config
 
 from assessments.models import Assessment
 from readiness.logs import ScrubbedGunicornLogger, ScrubTokens
-from tests.helpers import make_assessment
+from tests.helpers import make_assessment, make_content
+
+
+@pytest.fixture
+def site(db):
+    """Version 1: two drivers (safety, remote) of two questions each."""
+    return make_content(drivers=("safety", "remote"), questions_per_driver=2)
+
 
 TOKEN = "lC8mNzEYrIx_5CVVDJD3yr4lkzsdVEY7NQK1Jj519MA"
 
@@ -82,7 +89,7 @@ def stored_sessions():
     return " ".join(json.dumps(s.get_decoded()) for s in Session.objects.all())
 
 
-def test_the_session_never_holds_the_raw_token(client, content):
+def test_the_session_never_holds_the_raw_token(client, site):
     token = start(client)
     assessment, other = make_assessment()
     client.get(reverse("assessments:resume", kwargs={"token": other}))
@@ -91,7 +98,7 @@ def test_the_session_never_holds_the_raw_token(client, content):
     assert token not in stored_sessions() and other not in stored_sessions()
 
 
-def test_the_start_page_continues_the_visitor_s_assessment_without_the_token(client, content):
+def test_the_start_page_continues_the_visitor_s_assessment_without_the_token(client, site):
     token = start(client, company_name="Marsh Lane Joinery")
     page = client.get(reverse("assessments:start")).content.decode()
     link = re.search(r'href="([^"]+)"[^>]*>\s*Continue where you left off', page).group(1)
@@ -101,7 +108,7 @@ def test_the_start_page_continues_the_visitor_s_assessment_without_the_token(cli
     assert "Marsh Lane Joinery" in landing.content.decode() and landing.redirect_chain[-1][0].endswith("/tasks/")
 
 
-def test_a_page_reached_through_the_session_saves_answers(client, content):
+def test_a_page_reached_through_the_session_saves_answers(client, site):
     token = start(client)
     follow = client.get(reverse("assessments:continue"))
     safety_url = follow.url.replace("/tasks/", "/safety/")
@@ -112,7 +119,7 @@ def test_a_page_reached_through_the_session_saves_answers(client, content):
     assert safety.status_code == 200 and Assessment.objects.get_by_token(token).answers.count() == len(data)
 
 
-def test_a_session_link_stops_working_once_the_browser_opens_another_assessment(client, content):
+def test_a_session_link_stops_working_once_the_browser_opens_another_assessment(client, site):
     start(client)
     old_tab = client.get(reverse("assessments:continue")).url
     other_assessment, other = make_assessment()
@@ -120,12 +127,12 @@ def test_a_session_link_stops_working_once_the_browser_opens_another_assessment(
     assert client.get(old_tab).status_code == 404
 
 
-def test_a_session_link_is_useless_in_another_browser(client, content):
+def test_a_session_link_is_useless_in_another_browser(client, site):
     start(client)
     assert Client().get(client.get(reverse("assessments:continue")).url).status_code == 404
 
 
-def test_token_pages_tell_browsers_and_robots_to_keep_them_to_themselves(client, content):
+def test_token_pages_tell_browsers_and_robots_to_keep_them_to_themselves(client, site):
     assessment, token = make_assessment()
     response = client.get(reverse("assessments:review", kwargs={"token": token}))
     # same-origin: no referrer to any other site (no-referrer would break form POSTs, see views)
@@ -133,12 +140,12 @@ def test_token_pages_tell_browsers_and_robots_to_keep_them_to_themselves(client,
     assert '<meta name="robots" content="noindex' in response.content.decode()
 
 
-def test_the_start_page_may_be_indexed(client, content):
+def test_the_start_page_may_be_indexed(client, site):
     response = client.get(reverse("assessments:start"))
     assert "X-Robots-Tag" not in response and 'name="robots"' not in response.content.decode()
 
 
-def test_the_resume_e_mail_holds_our_text_the_link_and_a_shortened_company_name(client, content, mailoutbox):
+def test_the_resume_e_mail_holds_our_text_the_link_and_a_shortened_company_name(client, site, mailoutbox):
     name = "Acme Ltd\nURGENT: your account is locked, call 0800 000 000 now " + "x" * 80
     token = start(client, company_name=name[:120], email="ops@example.com")
     body = mailoutbox[0].body
@@ -146,26 +153,26 @@ def test_the_resume_e_mail_holds_our_text_the_link_and_a_shortened_company_name(
     assert "Acme Ltd URGENT: your account is locked" in body
 
 
-def test_resume_e_mails_to_one_address_are_limited(client, content, mailoutbox):
+def test_resume_e_mails_to_one_address_are_limited(client, site, mailoutbox):
     for _ in range(5):
         Client().post(reverse("assessments:new"), {**PROFILE, "email": "target@example.com"})
     assert len(mailoutbox) == 3 and Assessment.objects.count() == 5
 
 
-def test_resume_e_mails_from_one_client_are_limited(client, content, mailoutbox):
+def test_resume_e_mails_from_one_client_are_limited(client, site, mailoutbox):
     for i in range(12):
         client.post(reverse("assessments:new"), {**PROFILE, "email": f"person{i}@example.com"})
     assert len(mailoutbox) == 10
 
 
-def test_a_visitor_over_the_limit_is_told_the_e_mail_was_not_sent(client, content, mailoutbox):
+def test_a_visitor_over_the_limit_is_told_the_e_mail_was_not_sent(client, site, mailoutbox):
     for _ in range(4):
         response = client.post(reverse("assessments:new"), {**PROFILE, "email": "t@example.com"}, follow=True)
     assert "not sent" in response.content.decode()
 
 
 @pytest.mark.parametrize("superuser", [False, True])
-def test_staff_never_see_a_firm_s_e_mail_address(client, content, django_user_model, superuser):
+def test_staff_never_see_a_firm_s_e_mail_address(client, site, django_user_model, superuser):
     assessment, _ = make_assessment(contact_email="owner@firm.example")
     user = django_user_model.objects.create_user("staff", password="a-long-password-1", is_staff=True)
     user.is_superuser = superuser
