@@ -28,21 +28,21 @@ run: install
 	scripts/system-deps.sh
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_content
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	PORT=$(PORT) scripts/run-dev.sh  # runserver, and the worker that renders PDFs in the background
 
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 test: lint
-	scripts/system-deps.sh --browser
+	scripts/system-deps.sh --browser --vnu
 	$(BIN)/python -m pytest
 
 # Refreshes the Welsh catalogue for translators: new messages are added, translations kept.
 messages: install
 	scripts/system-deps.sh --gettext
 	$(BIN)/python manage.py makemessages --locale cy --add-location file --no-obsolete \
-		--ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'tests/*' --ignore 'bench/*'
+		--ignore '.venv/*' --ignore '.vnu/*' --ignore 'staticfiles/*' --ignore 'tests/*' --ignore 'bench/*'
 
 # Mutation testing of scoring, benchmarks, advice and the report ([tool.mutmut] in pyproject.toml);
 # a fresh run each time, about half an hour on two cores. tests/MUTATION.md explains the survivors.
@@ -52,7 +52,8 @@ mutation: install-dev
 	$(BIN)/mutmut results
 
 bench: install-dev
+	scripts/system-deps.sh --browser --bench
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache mutants
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .vnu mutants

@@ -2,7 +2,15 @@
 
 Peers are other submitted assessments whose firms agreed to anonymous comparison. The group is
 the narrowest of (same sector and size, same size, all manufacturers) that has at least MIN_PEERS
-firms; a group smaller than that is never shown, so no single firm can be picked out.
+firms; a group smaller than that is never shown.
+
+"At least five" alone does not protect a firm: anyone can submit four made-up assessments into its
+cell and read its exact score as the median of five. So what is released is coarse: the median and
+quartiles only to the nearest RELEASE_STEP points, and a firm's own position only as the quarter
+it falls in against those released quartiles. Every figure a report shows is then a function of
+rounded order statistics, so fakes and probes can learn at most which RELEASE_STEP-wide bucket a
+firm's score is in, never the score (see tests/test_peer_gaming.py). peers.py adds the other half
+of the defence: only firms that scored every area count, so each fake costs a whole assessment.
 """
 
 from dataclasses import dataclass
@@ -10,6 +18,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 MIN_PEERS = 5
+RELEASE_STEP = 10  # peer figures are published to the nearest 10 points
 PEER_COLUMNS = ["assessment", "driver", "score", "sector", "size_band"]
 
 
@@ -25,9 +34,14 @@ class PeerGroup:
 
 @dataclass(frozen=True)
 class PeerScore:
-    median: int
-    percentile: int  # share of peers scoring below this firm, ties counted half, 0–100
+    median: int  # the group's median, to the nearest RELEASE_STEP
+    quarter: int  # 1–4: this firm's quarter against the released quartiles (4: top quarter)
     firms: int
+
+
+def released(value):
+    """A peer figure as it may be shown: to the nearest RELEASE_STEP, halves rounded up."""
+    return int((value / RELEASE_STEP + 0.5) // 1) * RELEASE_STEP
 
 
 def peers_frame(rows):
@@ -53,16 +67,15 @@ def compare(rows, scores):
     """driver code -> PeerScore for each driver this firm scored and MIN_PEERS peers scored too.
 
     rows: the chosen group's peer rows; scores: driver code -> this firm's score (None is skipped).
-    Medians round half up to whole numbers."""
+    Quartiles interpolate linearly and are released (see `released`); the firm's quarter compares
+    its own score with the released quartiles only, so it tells nothing the quartiles do not."""
     result = {}
     for driver, score in scores.items():
         peer_scores = rows.loc[(rows["driver"] == driver) & rows["score"].notna(), "score"].astype(float)
         if score is None or len(peer_scores) < MIN_PEERS:
             continue
-        below, ties = (peer_scores < score).sum(), (peer_scores == score).sum()
+        quartiles = [released(q) for q in peer_scores.quantile([0.25, 0.5, 0.75])]
         result[driver] = PeerScore(
-            median=int((peer_scores.median() + 0.5) // 1),
-            percentile=int(round(100 * (below + ties / 2) / len(peer_scores))),
-            firms=len(peer_scores),
+            median=quartiles[1], quarter=1 + sum(score > q for q in quartiles), firms=len(peer_scores)
         )
     return result

@@ -1,11 +1,14 @@
+from dataclasses import dataclass
+
 from django import forms
 from django.db import transaction
 from django.utils import timezone
-from django.utils.html import escape
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .models import Answer, Assessment
+from .models import Answer, Assessment, Option
 
 IMPORTANCE_CHOICES = [
     (1, _("1 – Not important")),
@@ -16,32 +19,49 @@ IMPORTANCE_CHOICES = [
 ]
 
 
-class ProfileForm(forms.ModelForm):
+class LinkedErrors:
+    """After validation, links each field with an error to its message (written by _field.html)."""
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields and not isinstance(self.fields[name].widget, forms.RadioSelect):
+                attrs = self.fields[name].widget.attrs
+                attrs["aria-invalid"] = "true"
+                attrs["aria-describedby"] = f"{attrs.get('aria-describedby', '')} id_{name}_error".strip()
+
+
+class ProfileForm(LinkedErrors, forms.ModelForm):
+    # Only for sending the private link once: the address is never stored (views.new, mail.py).
+    email = forms.EmailField(
+        label=_("E-mail address (optional)"),
+        required=False,
+        help_text=_("We send your private link here once, and keep no copy of the address."),
+        error_messages={"invalid": _("Enter an e-mail address like name@example.com, or leave it empty.")},
+    )
+
     class Meta:
         model = Assessment
-        fields = ["company_name", "sector", "size_band", "region", "contact_email", "benchmark_consent"]
+        fields = ["company_name", "sector", "size_band", "region", "benchmark_consent", "mode"]
         labels = {
             "company_name": _("Company name"),
             "sector": _("What does your site mainly make?"),
             "size_band": _("How many people does the firm employ?"),
             "region": _("Where in the UK is your main site?"),
-            "contact_email": _("E-mail address (optional)"),
             "benchmark_consent": _("Include our scores, anonymously, when comparing similar firms"),
         }
         help_texts = {
             "company_name": _("Printed on your report. It is never shown to other firms."),
             "sector": _("The SIC 2007 manufacturing division that fits best."),
             "region": _("Support programmes differ by region, so we use this to find the ones you can apply to."),
-            "contact_email": _("We send your resume link here, nothing else."),
             "benchmark_consent": _("Comparisons only ever show groups of five firms or more, never a single firm."),
         }
-        widgets = {"size_band": forms.RadioSelect}
+        widgets = {"size_band": forms.RadioSelect, "mode": forms.HiddenInput}
         error_messages = {
             "company_name": {"required": _("Enter your company name.")},
             "sector": {"required": _("Choose the sector your site mainly works in.")},
             "size_band": {"required": _("Choose how many people the firm employs.")},
             "region": {"required": _("Choose the region of your main site.")},
-            "contact_email": {"invalid": _("Enter an e-mail address like name@example.com, or leave it empty.")},
         }
 
     def save(self, commit=True):
@@ -51,7 +71,7 @@ class ProfileForm(forms.ModelForm):
             return super().save(commit)
         with transaction.atomic():
             lock_in_progress(self.instance, timezone.now())
-            profile = {name: self.cleaned_data[name] for name in self._meta.fields}
+            profile = {name: self.cleaned_data[name] for name in self._meta.fields if name in self.cleaned_data}
             Assessment.objects.filter(pk=self.instance.pk).update(**profile)
         return self.instance
 
@@ -60,6 +80,106 @@ class ProfileForm(forms.ModelForm):
         self.fields["sector"].choices = [("", gettext("Choose a sector…")), *self.fields["sector"].choices[1:]]
         self.fields["region"].choices = [("", gettext("Choose a region…")), *self.fields["region"].choices[1:]]
         self.fields["size_band"].choices = self.fields["size_band"].choices[1:]  # no blank radio
+        self.fields["mode"].required = False
+        if self.instance.pk:  # the link goes out when the assessment starts; editing keeps the mode
+            del self.fields["email"], self.fields["mode"]
+        self.order_fields(["company_name", "sector", "size_band", "region", "email", "benchmark_consent"])
+        style_controls(self)
+
+    def clean_mode(self):
+        return self.cleaned_data.get("mode") or Assessment.Mode.FULL
+
+    def radio_groups(self):
+        return {"size_band": radio_group(self["size_band"])}
+
+
+class EmailLinkForm(LinkedErrors, forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        help_text=_("We send the link once and keep no copy of the address."),
+        error_messages={
+            "required": _("Enter the e-mail address to send the link to."),
+            "invalid": _("Enter an e-mail address like name@example.com."),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_controls(self)
+
+
+def style_controls(form):
+    """Bootstrap's classes, and the hint and error ids _field.html writes, on each field's control."""
+    for name, field in form.fields.items():
+        widget = field.widget
+        if isinstance(widget, forms.RadioSelect | forms.HiddenInput):
+            continue
+        kind = {forms.Select: "form-select", forms.CheckboxInput: "form-check-input"}.get(type(widget), "form-control")
+        widget.attrs["class"] = kind
+        if field.help_text:
+            widget.attrs["aria-describedby"] = f"id_{name}_hint"
+
+
+OPTION_HTML = (
+    '<div class="form-check{}"><input class="form-check-input" type="radio" name="{}" id="{}" value="{}"{}{}>'
+    '<label class="form-check-label" for="{}">{}</label></div>'
+)
+CHECKED = mark_safe(" checked")  # noqa: S308 (a constant)
+
+
+@dataclass(frozen=True)
+class RadioOption:
+    id: str
+    value: str
+    label: str
+    checked: bool
+    apart: bool  # "Don't know" and "Not relevant", set apart from the levels
+
+
+@dataclass(frozen=True)
+class RadioGroup:
+    """What _radio_field.html needs of one radio question, built in Python: rendering Django's
+    radio widget templates once per option was most of a driver page's time (cProfile)."""
+
+    name: str
+    id: str
+    legend: str
+    hint: str
+    errors: list
+    options: list
+    code: str = ""
+
+    def options_html(self):
+        """The radios, built here rather than by a template loop: the same markup, a fraction of the
+        time (a template variable lookup per attribute of 56 radios was most of an area page)."""
+        invalid = mark_safe(' aria-invalid="true"') if self.errors else ""  # noqa: S308 (a constant)
+        return format_html_join(
+            "\n",
+            OPTION_HTML,
+            (
+                (
+                    " apart" if o.apart else "",
+                    self.name,
+                    o.id,
+                    o.value,
+                    CHECKED if o.checked else "",
+                    invalid,
+                    o.id,
+                    o.label,
+                )
+                for o in self.options
+            ),
+        )
+
+
+def radio_group(bound, apart=(), code=""):
+    value = bound.value()
+    chosen = "" if value in (None, "") else str(value)
+    options = [
+        RadioOption(f"{bound.auto_id}_{i}", str(v), label, str(v) == chosen, v in apart)
+        for i, (v, label) in enumerate(bound.field.choices)
+    ]
+    return RadioGroup(bound.html_name, bound.auto_id, bound.label, bound.help_text, bound.errors, options, code)
 
 
 class AlreadySubmitted(Exception):
@@ -116,9 +236,8 @@ class DriverForm(forms.Form):
         for question in questions:
             self.fields[question_field_name(question)] = forms.TypedChoiceField(
                 label=question.text,
-                # crispy-bootstrap5 prints help text with |safe: escape it here, so an editor's
-                # markup shows as text and never runs on a respondent's page.
-                help_text=escape(question.help_text),
+                # Content: _radio_field.html prints it autoescaped (never crispy, which prints help with |safe).
+                help_text=question.help_text,
                 required=False,
                 coerce=int,
                 empty_value=None,
@@ -139,6 +258,17 @@ class DriverForm(forms.Form):
 
     def question_fields(self):
         return [self[question_field_name(q)] for q in self.questions]
+
+    def question_groups(self):
+        """One RadioGroup per question, then the importance question."""
+        groups = []
+        for q in self.questions:
+            apart = {o.pk for o in q.options.all() if o.kind != Option.Kind.SCORED}
+            groups.append(radio_group(self[question_field_name(q)], apart, q.code))
+        return groups
+
+    def importance_group(self):
+        return radio_group(self["importance"])
 
     @transaction.atomic
     def save(self):

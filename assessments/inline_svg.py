@@ -17,9 +17,7 @@ PROPERTY = re.compile(r"^[a-z-]+$")
 
 def _attributes(declarations):
     pairs = (part.split(":", 1) for part in declarations.split(";") if ":" in part)
-    return "".join(
-        f' {name.strip()}="{value.strip()}"' for name, value in pairs if PROPERTY.match(name.strip())
-    )
+    return "".join(f' {name.strip()}="{value.strip()}"' for name, value in pairs if PROPERTY.match(name.strip()))
 
 
 def without_inline_styles(svg):

@@ -1,16 +1,14 @@
 """The report as a PDF: its HTML, the assets WeasyPrint may load, the cache, and the render call.
 
 WeasyPrint runs in a child process with a deadline and a memory cap (pdf_worker) and sees only the
-report stylesheet and data: URIs. Each PDF is cached under the hash of its HTML and stylesheet: any
-change to the answers or the content the report shows changes the HTML, so it re-renders.
+report stylesheet and data: URIs. Rendering happens in a background task (tasks.py), which stores
+the PDF under the report's state key (report_state.py).
 """
 
-import hashlib
 import logging
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils.text import slugify
@@ -36,17 +34,9 @@ def render_html(report):
 
 
 def render_pdf(report):
-    """PDF bytes for a report; a repeat call with unchanged HTML and stylesheet is cached."""
-    html, assets = render_html(report), report_assets()
-    digest = hashlib.sha256(html.encode())
-    for url, (body, _) in sorted(assets.items()):
-        digest.update(url.encode() + body)
-    key = "report-pdf:" + digest.hexdigest()
-    pdf = cache.get(key)
-    if pdf is None:
-        pdf = _weasyprint(html, assets)
-        cache.set(key, pdf)
-    return pdf
+    """PDF bytes for a report. Called by the background task (tasks.py), which stores the result:
+    web requests serve the stored bytes."""
+    return _weasyprint(render_html(report), report_assets())
 
 
 def _weasyprint(html, assets):

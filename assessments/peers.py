@@ -12,9 +12,14 @@ from .models import Assessment, DriverScore
 
 
 def _peer_scores(assessment):
-    return DriverScore.objects.filter(
-        assessment__status=Assessment.Status.SUBMITTED, assessment__benchmark_consent=True
-    ).exclude(assessment=assessment)
+    """The scores that count: other submitted, consenting firms that scored every area (a made-up
+    peer then costs a whole assessment; see benchmarks for the rest of the defence)."""
+    partial = DriverScore.objects.filter(score__isnull=True).values("assessment_id")
+    return (
+        DriverScore.objects.filter(assessment__status=Assessment.Status.SUBMITTED, assessment__benchmark_consent=True)
+        .exclude(assessment=assessment)
+        .exclude(assessment_id__in=partial)
+    )
 
 
 def comparison(assessment, results):

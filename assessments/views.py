@@ -1,24 +1,32 @@
+"""The firm's journey: start, profile, one page per area, review, submit, results and the PDF.
+The hub (task list) and the ways to begin again are in journey_views; privacy in privacy_views."""
+
 from functools import wraps
 
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from . import pdf, report, session_link
-from .forms import AlreadySubmitted, DriverForm, ProfileForm
+from . import mail, pdf, report, session_link, tasks
+from .forms import AlreadySubmitted, DriverForm, EmailLinkForm, ProfileForm
 from .inline_svg import without_inline_styles
-from .journey import Journey
-from .models import Assessment, Driver, Questionnaire, assessment_url, save_scores
-from .resume_email import send_resume_link
+from .journey import Journey, return_to
+from .models import Assessment, Driver, Questionnaire, save_scores
+
+NOT_SENT = gettext_lazy(
+    "The e-mail with your link was not sent: several were sent to this address or from this connection "
+    "recently. Copy the link instead."
+)
 
 
 def with_assessment(view):
     """Looks the assessment up by its token (or this browser's session reference): the same 404
-    for anything unknown. Every token page is uncached, unindexed and refers no other site to it."""
+    for anything unknown. Every token page is uncached, unindexed and sends no referrer."""
 
     @wraps(view)
     def wrapper(request, token, *args, **kwargs):
@@ -38,18 +46,13 @@ def with_assessment(view):
     return wrapper
 
 
-def resume_link(request, token):
-    """The firm's private link, or None on pages reached through the session (no token to show)."""
-    if session_link.is_session_ref(token):
-        return None
-    return request.build_absolute_uri(assessment_url("resume", token))
-
-
 @require_safe
 def start(request):
+    questionnaire = Questionnaire.objects.current()
     context = {
         "drivers": Driver.objects.all(),
-        "questionnaire": Questionnaire.objects.current(),
+        "questionnaire": questionnaire,
+        "quick_minutes": questionnaire.minutes_to_complete(quick=True) if questionnaire else None,
         "current": session_link.bound_assessment(request),
     }
     return render(request, "assessments/start.html", context)
@@ -61,7 +64,7 @@ def continue_assessment(request):
     assessment = session_link.bound_assessment(request)
     if assessment is None:
         return redirect("assessments:start")
-    response = redirect(Journey(assessment, session_link.session_ref(request)).next_url())
+    response = redirect(Journey(assessment, session_link.session_ref(request)).landing_url())
     add_never_cache_headers(response)
     return response
 
@@ -71,29 +74,28 @@ def new(request):
     questionnaire = Questionnaire.objects.current()
     if questionnaire is None:
         return render(request, "assessments/unavailable.html", status=503)
-    form = ProfileForm(request.POST or None)
+    current = session_link.bound_assessment(request)
+    if request.method != "POST" and current and not current.is_submitted:
+        quick = request.GET.get("mode") == Assessment.Mode.QUICK
+        return redirect(reverse("assessments:start_again") + ("?mode=quick" if quick else ""))
+    form = ProfileForm(request.POST or None, initial={"mode": request.GET.get("mode")})
     if form.is_valid():
         assessment = form.save(commit=False)
         assessment.questionnaire = questionnaire
         token = assessment.issue_token()
         assessment.save()
         session_link.bind(request, assessment)
-        link = resume_link(request, token)
-        if assessment.contact_email and not send_resume_link(request, assessment, link):
-            messages.warning(
-                request,
-                gettext(
-                    "The e-mail with your link was not sent: several were sent to this address or from "
-                    "this connection recently. Copy the link below instead."
-                ),
-            )
-        started = gettext(
-            "Your assessment has started and every page is saved as you continue. To come back later, from any "
-            "device, use your private link: %(link)s"
+        if form.cleaned_data["email"] and not mail.send_resume_link(
+            request, assessment, token, form.cleaned_data["email"]
+        ):
+            messages.warning(request, NOT_SENT)
+        messages.success(
+            request, gettext("Your assessment has started. Your private link is below: keep it to come back.")
         )
-        messages.success(request, started % {"link": link})
-        return redirect(Journey(assessment, token).steps[1].url)
-    return render(request, "assessments/profile.html", {"form": form, "journey": None})
+        return redirect("assessments:tasks", token=token)
+    return render(
+        request, "assessments/profile.html", {"form": form, "journey": None}, status=400 if form.errors else 200
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -102,19 +104,22 @@ def profile(request, assessment, journey):
     if assessment.is_submitted:
         return _read_only(request, journey)
     form = ProfileForm(request.POST or None, instance=assessment)
+    back = return_to(request.GET.get("return") or request.POST.get("return"))
     if form.is_valid():
         try:
             form.save()
         except AlreadySubmitted:  # submitted from another tab since this request began
             return _read_only(request, journey)
-        return redirect(journey.steps[1].url)
-    return render(request, "assessments/profile.html", {"form": form, "journey": journey, "step": journey.steps[0]})
+        messages.success(request, gettext("Your business details are saved."))
+        return redirect(journey.url(back or "tasks"))
+    context = {"form": form, "journey": journey, "step": journey.steps[0], "back": back}
+    return render(request, "assessments/profile.html", context, status=400 if form.errors else 200)
 
 
 @require_safe
 @with_assessment
 def resume(request, assessment, journey):
-    return redirect(journey.next_url())
+    return redirect(journey.landing_url())
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -126,51 +131,79 @@ def driver_page(request, assessment, journey, driver):
     if step is None:
         raise Http404("No such section.")
     questions = list(
-        assessment.questionnaire.questions.filter(driver=step.driver)
-        .select_related("driver")
-        .prefetch_related("options")
+        assessment.questions().filter(driver=step.driver).select_related("driver").prefetch_related("options")
     )
     form = DriverForm(request.POST or None, assessment=assessment, questions=questions)
+    back = return_to(request.GET.get("return") or request.POST.get("return"))
     if request.method == "POST" and form.is_valid():
         try:
             form.save()
         except AlreadySubmitted:
             return _read_only(request, journey)
-        action = request.POST.get("action")
-        if action == "later":
-            return redirect(assessment_url("saved", journey.token))
-        return redirect(journey.previous(step).url if action == "back" else journey.following(step).url)
-    context = {"form": form, "journey": journey, "step": step, "driver": step.driver}
+        messages.success(request, gettext("Your answers for %(area)s are saved.") % {"area": step.title})
+        return redirect(_after_save(journey, step, request.POST.get("action"), back))
+    context = {"form": form, "journey": journey, "step": step, "driver": step.driver, "back": back}
     return render(request, "assessments/driver.html", context, status=400 if form.errors else 200)
 
 
-@require_safe
+def _after_save(journey, step, action, back):
+    if action == "later":
+        return journey.url("saved")
+    if action == "tasks":
+        return journey.url("tasks")
+    return journey.url(back) if back else journey.following(step).url
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
 @with_assessment
 def saved(request, assessment, journey):
-    return render(request, "assessments/saved.html", {"journey": journey, "link": resume_link(request, journey.token)})
+    form = EmailLinkForm(request.POST or None)
+    if form.is_valid():
+        if mail.send_resume_link(request, assessment, journey.token, form.cleaned_data["email"]):
+            messages.success(request, gettext("We have sent your link to %(email)s.") % form.cleaned_data)
+        else:
+            messages.error(request, NOT_SENT)
+        return redirect(journey.url("saved"))
+    context = {"journey": journey, "link": mail.resume_link(request, journey.token), "form": form}
+    return render(request, "assessments/saved.html", context, status=400 if form.errors else 200)
 
 
 @require_safe
 @with_assessment
 def review(request, assessment, journey):
     if assessment.is_submitted:
-        return redirect(assessment_url("results", journey.token))
-    context = {"journey": journey, "step": journey.steps[-1], "sections": journey.review_sections()}
-    return render(request, "assessments/review.html", context)
+        return redirect(journey.url("results"))
+    return render(request, "assessments/review.html", _review_context(journey))
+
+
+def _review_context(journey, **extra):
+    sheet = journey.sheet
+    sections = journey.review_sections()
+    return {"journey": journey, "sections": sections, "thin": sheet.thin_drivers(), "blank": sheet.blank(), **extra}
 
 
 @require_POST
 @with_assessment
 def submit(request, assessment, journey):
+    if assessment.is_submitted:
+        return redirect(journey.url("results"))
+    if journey.sheet.blank():
+        return render(request, "assessments/review.html", _review_context(journey, refused=True), status=400)
+    thin = journey.sheet.thin_drivers()
+    if thin and request.POST.get("confirm") != "yes":
+        return render(request, "assessments/submit_confirm.html", {"journey": journey, "thin": thin})
     with transaction.atomic():
-        # Wait for any page save holding the row, so submitted_at comes after its answers and
-        # the scores see them (SQLite's IMMEDIATE transactions already queue; this is for PostgreSQL).
+        # Wait for any page save holding the row, so submitted_at comes after its answers and the
+        # scores (computed here, not before) see them. SQLite's IMMEDIATE transactions already queue.
         list(Assessment.objects.select_for_update().filter(pk=assessment.pk).values_list("pk"))
         # Only the request that flips the status writes scores: double clicks and second tabs
         # just follow on to the results.
-        if assessment.mark_submitted():
+        submitted = assessment.mark_submitted()
+        if submitted:
             save_scores(assessment)
-    return redirect(assessment_url("results", journey.token))
+    if submitted:
+        tasks.request_render(assessment)  # the PDF is ready before it is asked for
+    return redirect(journey.url("results"))
 
 
 @require_safe
@@ -178,13 +211,14 @@ def submit(request, assessment, journey):
 def results(request, assessment, journey):
     if not assessment.is_submitted:
         messages.info(request, gettext("Submit your answers to see your results."))
-        return redirect(assessment_url("review", journey.token))
+        return redirect(journey.url("review"))
     context = report.for_assessment(assessment).context()
     for chart in ("radar_svg", "matrix_svg"):  # inline on the page, so held to the page's CSP
         context[chart] = without_inline_styles(context[chart])
-    context["pdf_url"] = assessment_url("report", journey.token)
-    context["link"] = resume_link(request, journey.token)
-    context["journey"] = journey  # the firm's own links: download and delete its data
+    context["pdf_url"] = journey.url("report")
+    context["link"] = mail.resume_link(request, journey.token)
+    context["journey"] = journey  # the firm's own links: start again, download and delete its data
+    tasks.current_pdf(assessment)  # renders in the background if the report changed since submit
     return render(request, "assessments/results.html", context)
 
 
@@ -192,16 +226,17 @@ def results(request, assessment, journey):
 @with_assessment
 def report_pdf(request, assessment, journey):
     if not assessment.is_submitted:
-        return redirect(assessment_url("review", journey.token))
-    try:
-        body = pdf.render_pdf(report.for_assessment(assessment))
-    except pdf.ReportError:
+        return redirect(journey.url("review"))
+    stored = tasks.current_pdf(assessment)
+    if stored is None or stored.is_waiting:
+        return render(request, "assessments/report_pending.html", {"journey": journey}, status=202)
+    if not stored.is_ready:
         return render(request, "assessments/report_failed.html", {"journey": journey}, status=503)
-    response = HttpResponse(body, content_type="application/pdf")
+    response = HttpResponse(bytes(stored.pdf), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{pdf.filename(assessment)}"'
     return response
 
 
 def _read_only(request, journey):
     messages.info(request, gettext("This assessment has been submitted, so its answers can no longer be changed."))
-    return redirect(assessment_url("results", journey.token))
+    return redirect(journey.url("results"))

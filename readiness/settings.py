@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_tasks",
+    "django_tasks_db",
     "assessments",
 ]
 
@@ -106,7 +108,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     # Tests use a file too: threads sharing an in-memory database get "table is locked" at once
     # instead of queueing, so concurrency tests could not show what production does.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}
+    # One file per test run (by process), so two runs side by side never share a database.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f"test-db-{os.getpid()}.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -196,6 +199,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "readiness@localhost")
 
 # Seconds a PDF may take before its render is stopped; keep it below gunicorn's --timeout.
 REPORT_TIMEOUT = int(os.environ.get("REPORT_TIMEOUT", "20"))
+
+# Background tasks (the PDF render): the database backend by default, so `make run` needs no other
+# server; a worker runs them (`manage.py db_worker`). Tests run them at once (ImmediateBackend).
+TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 SESSION_COOKIE_AGE = 90 * 24 * 3600  # the session remembers a visitor's assessment for 90 days
 # Messages live in a signed cookie, never the session table: the first one carries the resume link.

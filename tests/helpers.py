@@ -228,3 +228,94 @@ class HashedNamesStorage(StaticFilesStorage):
     def url(self, name):
         stem, dot, ext = name.rpartition(".")
         return super().url(f"{stem}.0123456789ab{dot}{ext}")
+
+
+def make_small_questionnaire(version=1, areas=("safety", "supply"), per_area=3, quick=1):
+    """A published version asking `per_area` questions in each area; the first `quick` of each are in
+    the quick check. Drivers are made when missing. Returns the questionnaire."""
+    questionnaire = make_questionnaire(version)
+    for order, code in enumerate(areas, start=1):
+        driver = Driver.objects.filter(code=code).first() or make_driver(code, order=order)
+        for i in range(1, per_area + 1):
+            question = make_question(questionnaire, driver, f"{code}-{i:02d}", order=i)
+            if i <= quick:
+                Question.objects.filter(pk=question.pk).update(quick_check=True)
+    return questionnaire
+
+
+def make_report_programme(code, kind="programme", regions=(), sizes=(), drivers=(), **fields):
+    """A programme (kind "adviser" for a free first-stop route) serving the given regions and sizes."""
+    from assessments.models import Programme
+
+    values = {
+        "name": code.replace("-", " ").title(),
+        "provider": f"{code} provider",
+        "url": f"https://{code}.example.org/",
+        "source_url": f"https://{code}.example.org/source",
+        "summary": f"What {code} offers.",
+    }
+    programme = Programme.objects.create(
+        code=code, kind=kind, regions=list(regions), sizes=list(sizes), **{**values, **fields}
+    )
+    programme.drivers.set(drivers)
+    return programme
+
+
+def make_report_recommendation(questionnaire, driver, code, band="", question_code="", at_or_below=None, **fields):
+    """A recommendation firing on a band, or on a question answered at or below a level."""
+    from assessments.models import Recommendation
+
+    values = {
+        "title": f"Do {code}",
+        "first_step": f"First step of {code}.",
+        "body": f"Why and how to do {code}.",
+        "horizon": "quick_win",
+        "effort": "low",
+        "cost_band": "under_1k",
+    }
+    programmes = fields.pop("programmes", ())
+    rec = Recommendation.objects.create(
+        questionnaire=questionnaire, driver=driver, code=code, band=band, question_code=question_code,
+        at_or_below=at_or_below, **{**values, **fields},
+    )  # fmt: skip
+    rec.programmes.set(programmes)
+    return rec
+
+
+ENGLAND = ["north-east", "north-west", "yorkshire-humber", "east-midlands", "west-midlands", "east-of-england",
+           "london", "south-east", "south-west"]  # fmt: skip
+BODY = (
+    "Start small, with the people who do the work, and measure before and after so the gain is plain. "
+    "Pick one line or one cell, agree what good looks like, and review it each week for a quarter. "
+)
+
+
+def make_report_world(questions_per_driver=4):
+    """Content for a whole report: five drivers with questions, band and question advice with long
+    bodies, an adviser route for England and one for Scotland, a programme of the English regions and
+    a UK-wide one. Returns the published questionnaire."""
+    questionnaire = make_questionnaire()
+    drivers = [make_driver(code, name, order) for order, (code, name) in enumerate(
+        [("safety", "Health & safety"), ("remote", "Remote working"), ("supply", "Supply chain"),
+         ("automation", "Automation"), ("green", "Net zero")], 1)]  # fmt: skip
+    Driver.objects.filter(code="safety").update(subtitle="Workforce and visitor management")
+    growth_hub = make_report_programme("growth-hub-finder", kind="adviser", regions=ENGLAND, name="Growth Hub finder")
+    make_report_programme("business-gateway", kind="adviser", regions=["scotland"], name="Business Gateway")
+    adoption = make_report_programme("smarter-adoption", regions=ENGLAND, drivers=drivers, name="Smarter Adoption")
+    uk_wide = make_report_programme("uk-catapult", drivers=drivers, name="UK Catapult")
+    for driver in drivers:
+        for n in range(questions_per_driver):
+            make_question(questionnaire, driver, f"{driver.code}-{n:02d}", order=n)
+        band_advice = {"horizon": "next_12_months", "programmes": [growth_hub, adoption]}
+        for band in ("starting", "developing", "established", "advanced"):
+            code = f"{driver.code}-{band}"
+            make_report_recommendation(
+                questionnaire, driver, code, band=band, body=f"{code}: {BODY * 3}", **band_advice
+            )
+        for n in range(questions_per_driver):
+            code = f"{driver.code}-{n:02d}"
+            make_report_recommendation(
+                questionnaire, driver, f"{code}-advice", question_code=code, at_or_below=2, body=f"{code}: {BODY * 2}",
+                programmes=[uk_wide],
+            )  # fmt: skip
+    return questionnaire

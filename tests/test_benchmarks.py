@@ -8,8 +8,8 @@ from assessments.models import save_scores
 from tests.helpers import answer_all, make_assessment, make_content
 
 
-def rows(firms, sector="25", size="small", driver="supply", start=0, score=50):
-    return [(start + i, driver, score + i, sector, size) for i in range(firms)]
+def rows(firms, sector="25", size="small", driver="supply", start=0, score=50, step=1):
+    return [(start + i, driver, score + i * step, sector, size) for i in range(firms)]
 
 
 def group(peer_rows, sector="25", size="small"):
@@ -36,10 +36,10 @@ def test_fewer_than_five_firms_in_all_give_no_comparison():
     assert chosen is None and chosen_rows.empty
 
 
-def test_median_and_percentile_among_the_group():
-    _, peer_rows = group(rows(5, score=40))  # 40, 41, 42, 43, 44
-    result = benchmarks.compare(peer_rows, {"supply": 42, "green": 10})
-    assert result == {"supply": benchmarks.PeerScore(median=42, percentile=50, firms=5)}
+def test_the_median_and_the_firm_s_quarter_are_released_to_the_nearest_ten():
+    _, peer_rows = group(rows(5, score=40, step=10))  # 40, 50, 60, 70, 80: quartiles 50, 60, 70
+    result = benchmarks.compare(peer_rows, {"supply": 65, "green": 10})
+    assert result == {"supply": benchmarks.PeerScore(median=60, quarter=3, firms=5)}
 
 
 def test_a_driver_left_uncompared_does_not_stop_the_next_from_being_compared():
@@ -82,4 +82,4 @@ def test_results_show_the_peer_median_and_group(client, questionnaire):
     _, token = submitted(3)
     page = client.get(reverse("assessments:results", kwargs={"token": token})).content.decode()
     assert "Compared with firms of your size in your sector (25 Fabricated metal products): 5 firms" in page
-    assert "have a median of 50; you score higher than 70 % of them" in page
+    assert "have a median of about 50; you are in their upper middle quarter" in page

@@ -8,7 +8,15 @@ from django.urls import reverse
 
 from assessments.forms import DriverForm
 from assessments.models import Answer, Assessment, Driver, DriverScore
-from tests.helpers import make_assessment, make_content, make_driver, make_question, make_questionnaire, page_data
+from tests.helpers import (
+    answer_all,
+    make_assessment,
+    make_content,
+    make_driver,
+    make_question,
+    make_questionnaire,
+    page_data,
+)
 
 
 def safety_page(token):
@@ -86,6 +94,7 @@ def test_an_unknown_driver_in_the_url_is_a_404(client, started):
 
 def test_submitting_twice_records_one_submission(client, started):
     assessment, token, questions = started
+    answer_all(assessment, 2)
     url = reverse("assessments:submit", kwargs={"token": token})
     first, second = client.post(url), client.post(url)
     assert first.url == second.url

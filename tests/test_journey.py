@@ -47,9 +47,9 @@ def test_the_start_page_names_each_driver_and_the_time_needed(client, site):
     assert all(escape(d.name) in page for d in Driver.objects.all())
 
 
-def test_the_profile_page_leads_to_the_first_driver(client, site):
+def test_the_profile_page_leads_to_the_task_list(client, site):
     token, response = start(client)
-    assert response.url == driver_url(token, "safety")
+    assert response.url == reverse("assessments:tasks", kwargs={"token": token})
 
 
 def test_a_profile_with_missing_fields_is_refused_with_a_linked_summary(client, site):
@@ -58,10 +58,10 @@ def test_a_profile_with_missing_fields_is_refused_with_a_linked_summary(client, 
     assert 'href="#id_company_name"' in page and Assessment.objects.count() == 0
 
 
-def test_driver_pages_show_their_step_among_profile_drivers_and_review(client, site):
+def test_driver_pages_offer_a_way_back_to_the_task_list(client, site):
     token, _ = start(client)
     page = client.get(driver_url(token, "remote")).content.decode()
-    assert "Step 3 of 5" in page  # profile, three drivers, review
+    assert 'name="action" value="tasks"' in page and "Save and go to the task list" in page
 
 
 def test_each_question_is_a_fieldset_with_a_legend(client, site):
@@ -78,11 +78,11 @@ def test_save_and_continue_goes_to_the_next_driver(client, site):
     assert response.url == driver_url(token, "remote")
 
 
-def test_back_saves_the_page_and_returns_to_the_previous_step(client, site):
+def test_going_to_the_task_list_saves_the_page_first(client, site):
     token, _ = start(client)
     questions = list(Driver.objects.get(code="remote").questions.all())
-    response = client.post(driver_url(token, "remote"), page_data(questions, action="back"))
-    assert response.url == driver_url(token, "safety")
+    response = client.post(driver_url(token, "remote"), page_data(questions, action="tasks"))
+    assert response.url == reverse("assessments:tasks", kwargs={"token": token})
     assert Assessment.objects.get_by_token(token).answers.count() == len(questions)
 
 
@@ -100,11 +100,11 @@ def test_a_half_answered_page_is_saved_as_it_is(client, site):
     assert Assessment.objects.get_by_token(token).answers.count() == 2
 
 
-def test_review_lists_unanswered_questions_with_links_to_them(client, site):
+def test_review_lists_unanswered_questions_with_links_to_answer_them(client, site):
     token, _ = start(client)
     question = Driver.objects.get(code="green").questions.first()
     page = client.get(reverse("assessments:review", kwargs={"token": token})).content.decode()
-    assert f'href="{driver_url(token, "green")}#q-{question.code}"' in page
+    assert f"{driver_url(token, 'green')}?return=review#" in page and f"{question.text}</span>" in page
 
 
 def test_submitting_writes_one_score_per_driver_and_shows_results(client, site):

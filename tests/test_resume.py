@@ -14,7 +14,7 @@ def site(db):
     return make_content(drivers=("safety", "remote"), questions_per_driver=2)
 
 
-def test_a_fresh_browser_with_the_link_continues_at_the_first_unanswered_driver(client, site):
+def test_a_fresh_browser_with_the_link_lands_on_the_task_list(client, site):
     assessment, token = make_assessment()
     client.post(
         reverse("assessments:driver", kwargs={"token": token, "driver": "safety"}),
@@ -22,7 +22,7 @@ def test_a_fresh_browser_with_the_link_continues_at_the_first_unanswered_driver(
     )
     other = Client()
     response = other.get(reverse("assessments:resume", kwargs={"token": token}))
-    assert response.url == reverse("assessments:driver", kwargs={"token": token, "driver": "remote"})
+    assert response.url == reverse("assessments:tasks", kwargs={"token": token})
 
 
 def test_a_fresh_browser_sees_every_saved_answer_checked(client, site):
@@ -56,7 +56,7 @@ def test_the_link_is_e_mailed_when_an_address_is_given(client, site, mailoutbox)
             "sector": "28",
             "size_band": "medium",
             "region": "north-east",
-            "contact_email": "ops@example.com",
+            "email": "ops@example.com",
         },
     )
     assert len(mailoutbox) == 1 and "/assessments/" in mailoutbox[0].body

@@ -6,6 +6,7 @@ from .choices import Region, Sector, SizeBand
 from .content import RESERVED_DRIVER_CODES, Driver, Programme, validate_recommendable
 from .questionnaire import Option, Question, Questionnaire
 from .recommendation import Recommendation
+from .reports import StoredReport
 from .responses import (
     Answer,
     AnswerSheet,
@@ -32,6 +33,7 @@ __all__ = [
     "Region",
     "Sector",
     "SizeBand",
+    "StoredReport",
     "assessment_url",
     "compute_scores",
     "hash_token",

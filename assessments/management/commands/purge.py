@@ -31,8 +31,10 @@ class Command(BaseCommand):
             drafts = stale.count()
             stale.delete()  # answers cascade; in-progress assessments have no scores
             # update(), not save(): clearing an address is not a change that keeps a draft alive.
-            emails = Assessment.objects.filter(created_at__lt=email_cutoff).exclude(contact_email="").update(
-                contact_email=""
+            emails = (
+                Assessment.objects.filter(created_at__lt=email_cutoff)
+                .exclude(contact_email="")
+                .update(contact_email="")
             )
         sessions, _ = Session.objects.filter(expire_date__lt=now).delete()
         legacy = _drop_legacy_tokens()
