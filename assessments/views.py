@@ -14,7 +14,6 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from . import mail, pdf, report, session_link, tasks
 from .forms import AlreadySubmitted, DriverForm, EmailLinkForm, ProfileForm
-from .inline_svg import without_inline_styles
 from .journey import Journey, return_to
 from .models import Assessment, Driver, Questionnaire, save_scores
 
@@ -213,8 +212,6 @@ def results(request, assessment, journey):
         messages.info(request, gettext("Submit your answers to see your results."))
         return redirect(journey.url("review"))
     context = report.for_assessment(assessment).context()
-    for chart in ("radar_svg", "matrix_svg"):  # inline on the page, so held to the page's CSP
-        context[chart] = without_inline_styles(context[chart])
     context["pdf_url"] = journey.url("report")
     context["link"] = mail.resume_link(request, journey.token)
     context["journey"] = journey  # the firm's own links: start again, download and delete its data
