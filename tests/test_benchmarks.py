@@ -42,6 +42,11 @@ def test_the_median_and_the_firm_s_quarter_are_released_to_the_nearest_ten():
     assert result == {"supply": benchmarks.PeerScore(median=60, quarter=3, firms=5)}
 
 
+def test_a_score_on_a_quartile_counts_in_the_quarter_below_it():
+    _, peer_rows = group(rows(5, score=40, step=10))  # quartiles 50, 60, 70
+    assert benchmarks.compare(peer_rows, {"supply": 60})["supply"].quarter == 2
+
+
 def test_a_driver_left_uncompared_does_not_stop_the_next_from_being_compared():
     _, peer_rows = group(rows(5, score=40))
     result = benchmarks.compare(peer_rows, {"green": 10, "safety": None, "supply": 42})

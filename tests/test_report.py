@@ -266,6 +266,25 @@ def test_the_pdf_gives_the_report_date_and_the_questionnaire_version(spread):
     assert f"report of {date.today():%-d %B %Y}" in html and "Questionnaire version 1," in html
 
 
+def test_who_can_help_lists_the_nation_s_adviser_then_its_own_programmes_not_another_nation_s(client, catalogue):
+    make_programme("business-wales", name="Business Wales", kind="adviser", regions=["wales"])
+    make_programme("welsh-grant", name="Welsh Grant", regions=["wales"])
+    make_programme("english-grant", name="English Grant", regions=["london"])
+    assessment, token = submitted(client, level=1, region="wales")
+    help = report.for_assessment(assessment).help
+    assert [p.code for p in help.advisers] == ["business-wales"]
+    assert [p.code for p in help.programmes] == ["welsh-grant"]
+
+
+def test_who_can_help_adds_the_programmes_linked_to_the_top_priorities_advice(client, catalogue):
+    grant = make_programme("uk-grant", name="UK Grant")
+    adviser = make_programme("uk-adviser", name="UK Adviser", kind="adviser")
+    Recommendation.objects.get(code="safety-developing").programmes.add(grant, adviser)
+    assessment, token = submitted(client, level=1, region="london", importance={"safety": 5})
+    help = report.for_assessment(assessment).help
+    assert [p.code for p in help.programmes] == ["england-scheme", "uk-grant"]
+
+
 def test_a_firm_is_offered_programmes_for_its_size_only(client, catalogue):
     make_programme("small-firms", sizes=["small"])
     make_programme("medium-firms", sizes=["medium"])
