@@ -3,8 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# The settings refuse to load without DEBUG; these commands are for development.
+DEBUG ?= true
+export DEBUG
 
-.PHONY: run test lint bench messages install install-dev clean
+.PHONY: run test lint bench messages mutation install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,25 +28,32 @@ run: install
 	scripts/system-deps.sh
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_content
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	PORT=$(PORT) scripts/run-dev.sh  # runserver, and the worker that renders PDFs in the background
 
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 test: lint
-	scripts/system-deps.sh --browser
+	scripts/system-deps.sh --browser --vnu
 	$(BIN)/python -m pytest
 
 # Refreshes the Welsh catalogue for translators: new messages are added, translations kept.
 messages: install
 	scripts/system-deps.sh --gettext
 	$(BIN)/python manage.py makemessages --locale cy --add-location file --no-obsolete \
-		--ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'tests/*' --ignore 'bench/*'
+		--ignore '.venv/*' --ignore '.vnu/*' --ignore 'staticfiles/*' --ignore 'tests/*' --ignore 'bench/*'
+
+# Mutation testing of scoring, benchmarks, advice and the report ([tool.mutmut] in pyproject.toml);
+# a fresh run each time, about half an hour on two cores. tests/MUTATION.md explains the survivors.
+mutation: install-dev
+	rm -rf mutants
+	$(BIN)/mutmut run
+	$(BIN)/mutmut results
 
 bench: install-dev
-	scripts/system-deps.sh --bench
+	scripts/system-deps.sh --browser --bench
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .vnu mutants

@@ -8,8 +8,8 @@ class AssessmentsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import pre_delete
 
-        from . import peers, report_key
+        from . import peers, tasks
 
-        report_key.watch_content()  # a content edit makes cached PDFs re-render
         # Stored aggregates are derived data: a deleted firm leaves them however it is deleted.
         pre_delete.connect(peers.forget_deleted, sender="assessments.Assessment", dispatch_uid="forget-deleted")
+        pre_delete.connect(tasks.forget_deleted, sender="assessments.Assessment", dispatch_uid="forget-pdfs")

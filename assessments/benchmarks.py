@@ -1,12 +1,20 @@
 """Peer comparison and the statistics of score distributions (numpy; pure functions).
 
 Scores are whole numbers 0–100, so a distribution is a histogram of BINS counts: hist[s] is how
-many firms scored s. Medians, quartiles and percentiles from a histogram are exact, and the cost of
+many firms scored s. Medians and quartiles from a histogram are exact, and the cost of
 reading one does not grow with the number of firms in it.
 
 Peers are other submitted assessments whose firms agreed to anonymous comparison. The group is the
 narrowest of (same sector and size, same size, all manufacturers) that has at least MIN_PEERS
-firms; a group smaller than that is never shown, so no single firm can be picked out.
+firms; a group smaller than that is never shown.
+
+"At least five" alone does not protect a firm: anyone can submit four made-up assessments into its
+cell and read its exact score as the median of five. So what is released is coarse: the median and
+quartiles only to the nearest RELEASE_STEP points, and a firm's own position only as the quarter
+it falls in against those released quartiles. Every figure a report shows is then a function of
+rounded order statistics, so fakes and probes can learn at most which RELEASE_STEP-wide bucket a
+firm's score is in, never the score (see tests/test_peer_gaming.py). peers.py adds the other half
+of the defence: only firms that scored every area count, so each fake costs a whole assessment.
 """
 
 from dataclasses import dataclass
@@ -15,6 +23,7 @@ import numpy as np
 
 MIN_PEERS = 5
 BINS = 101
+RELEASE_STEP = 10  # peer figures are published to the nearest 10 points
 
 # The groups tried, narrowest first: same sector and size, same size, everyone.
 SECTOR_AND_SIZE, SIZE, ALL = "sector_and_size", "size", "all"
@@ -28,14 +37,19 @@ class PeerGroup:
 
 @dataclass(frozen=True)
 class PeerScore:
-    median: int
-    percentile: int  # share of peers scoring below this firm, ties counted half, 0–100
+    median: int  # the group's median, to the nearest RELEASE_STEP
+    quarter: int  # 1–4: this firm's quarter against the released quartiles (4: top quarter)
     firms: int
 
 
 def histogram(scores):
     """The histogram (numpy int array of BINS) of an iterable of whole-number scores; None is skipped."""
     return np.bincount([s for s in scores if s is not None], minlength=BINS).astype(np.int64)
+
+
+def released(value):
+    """A peer figure as it may be shown: to the nearest RELEASE_STEP, halves rounded up."""
+    return int((value / RELEASE_STEP + 0.5) // 1) * RELEASE_STEP
 
 
 def choose_group(firms):
@@ -73,22 +87,20 @@ def median(hist):
     return round_half_up(quantile(hist, 0.5))
 
 
-def percentile(hist, score):
-    """Share of the histogram's firms scoring below `score`, ties counted half, as a whole 0–100."""
-    n = int(hist.sum())
-    below, ties = int(hist[:score].sum()), int(hist[score])
-    return int(round(100 * (below + ties / 2) / n))
-
-
 def compare(histograms, scores):
     """driver code -> PeerScore for each driver this firm scored and MIN_PEERS peers scored too.
 
     histograms: driver code -> the chosen group's histogram (the firm itself taken out);
-    scores: driver code -> this firm's score (None is skipped)."""
+    scores: driver code -> this firm's score (None is skipped). Quartiles interpolate linearly and
+    are released (see `released`); the firm's quarter compares its own score with the released
+    quartiles only, so it tells nothing the quartiles do not."""
     result = {}
     for driver, score in scores.items():
         hist = histograms.get(driver)
         if score is None or hist is None or hist.sum() < MIN_PEERS:
             continue
-        result[driver] = PeerScore(median=median(hist), percentile=percentile(hist, score), firms=int(hist.sum()))
+        quartiles = [released(quantile(hist, q)) for q in (0.25, 0.5, 0.75)]
+        result[driver] = PeerScore(
+            median=quartiles[1], quarter=1 + sum(score > q for q in quartiles), firms=int(hist.sum())
+        )
     return result

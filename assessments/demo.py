@@ -165,7 +165,7 @@ def clear():
 
 ASSESSMENT_FIELDS = ["token_hash", "questionnaire", "company_name", "sector", "size_band", "region", "contact_email",
                      "benchmark_consent", "importance", "status", "created_at", "updated_at", "submitted_at", "is_demo",
-                     "in_aggregates"]  # fmt: skip
+                     "in_aggregates", "mode"]  # fmt: skip
 
 
 def _batch(rng, versions, tally, start, n, quarters, now):
@@ -179,6 +179,10 @@ def _batch(rng, versions, tally, start, n, quarters, now):
         if not rows:
             continue
         kinds, levels = answers(rng, version, sizes[rows], sectors[rows], regions[rows], quarter[rows])
+        driver_scores, coverage = scores(version, kinds, levels)
+        # The firms that count in peer figures and insights, by peers.counted's rule: they agreed to
+        # comparison and scored every area.
+        counts = [consent[i] and bool((driver_scores[j] >= 0).all()) for j, i in enumerate(rows)]
         codes = [d.code for d in version.drivers]
         importance = rng.integers(1, 6, size=(len(rows), len(codes))).tolist()
         tokens = [secrets.token_hex(32) for _ in rows]  # the digest of no token: no link opens a demo firm
@@ -186,15 +190,13 @@ def _batch(rng, versions, tally, start, n, quarters, now):
         bulk.insert(Assessment, ASSESSMENT_FIELDS, [
             (token, version.questionnaire.pk, f"Demo firm {start + i + 1:06d}", sectors[i], sizes[i], regions[i], "",
              consent[i], json.dumps(dict(zip(codes, imp, strict=True))), Assessment.Status.SUBMITTED.value,
-             stamps[i], stamps[i], stamps[i], True, consent[i])
-            for i, token, imp in zip(rows, tokens, importance, strict=True)
+             stamps[i], stamps[i], stamps[i], True, counted, Assessment.Mode.FULL.value)
+            for i, token, imp, counted in zip(rows, tokens, importance, counts, strict=True)
         ])  # fmt: skip
         pk_of = dict(Assessment.objects.filter(pk__gt=after, is_demo=True).values_list("token_hash", "pk"))
         pks = [pk_of[token] for token in tokens]
-        driver_scores, coverage = scores(version, kinds, levels)
         _write_rows(version, pks, [stamps[i] for i in rows], kinds, levels, driver_scores, coverage)
-        # Only the firms that agreed to comparison count in the insights, demo or not (peers.counted).
-        counting = [j for j, i in enumerate(rows) if consent[i]]
+        counting = [j for j, c in enumerate(counts) if c]
         keys = [(version.questionnaire.pk, cell_quarters[rows[j]], regions[rows[j]], sectors[rows[j]],
                  sizes[rows[j]], True) for j in counting]  # fmt: skip
         _tally(tally, version, tally.rows_for(keys), driver_scores[counting], kinds[counting], levels[counting])

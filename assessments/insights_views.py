@@ -11,7 +11,7 @@ from django import forms
 from django.contrib import admin
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
@@ -19,7 +19,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import exports, insight_cells, insight_charts, insight_tables, insights, report_key
+from . import exports, insight_cells, insight_charts, insight_tables, insights
 from .models import Driver, InsightCell, Question, Questionnaire, Region, Sector, SizeBand
 from .scoring import BANDS
 
@@ -79,7 +79,8 @@ def _require(request):
 
 def _state():
     """The data revision (a sum of the cells' revisions, which only go up), whether there are real and
-    demo firms, and the quarters with firms: two queries on a small covering index."""
+    demo firms, the quarters with firms (two queries on a small covering index), and the newest edit
+    of the area names and question texts the page shows (two more), so an edit shows at once."""
     cells = InsightCell.objects.filter(firms__gt=0)
     state = InsightCell.objects.aggregate(
         revision=Sum("revision", default=0),
@@ -87,6 +88,7 @@ def _state():
         demo=Count("id", filter=Q(is_demo=True, firms__gt=0)),
     )
     state["quarters"] = sorted(cells.order_by().values_list("quarter", flat=True).distinct())
+    state["content"] = [model.objects.aggregate(n=Count("id"), last=Max("updated_at")) for model in (Driver, Question)]
     return state
 
 
@@ -124,7 +126,7 @@ def _labels(layouts):
 
 
 def _key(filters, by, state):
-    parts = [translation.get_language(), report_key.content_revision(), state["revision"], by, filters]
+    parts = [translation.get_language(), state["content"], state["revision"], by, filters]
     return "insights:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 

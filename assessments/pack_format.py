@@ -66,7 +66,7 @@ QUESTIONNAIRE = Section(Questionnaire, ["version", "title", "notes", "questions"
                         related=["questions"])  # fmt: skip
 QUESTION = Section(
     Question,
-    ["code", "driver", "weight", "text", "help_text", "options"],
+    ["code", "driver", "weight", "quick_check", "text", "help_text", "options"],
     always=["weight"],
     related=["driver", "options"],
 )

@@ -46,8 +46,10 @@ class Loader:
 
     # --------------------------------------------------------------------------------- structure
 
-    def items(self, path, value, section):
-        """(path, item) for each mapping in a non-empty list, reporting unknown and missing keys."""
+    def items(self, path, value, section, may_be_empty=False):
+        """(path, item) for each mapping in a list, reporting unknown and missing keys."""
+        if value == [] and may_be_empty:
+            return []
         if not isinstance(value, list) or not value:
             self.fail(path, _("expected a non-empty list"))
             return []
@@ -91,7 +93,8 @@ class Loader:
     def rows(self, name, section, build, *args):
         """Builds each item of a top-level section; the rows that were saved."""
         rows = []
-        for at, item in self.items((name,), self.pack.get(name), section):
+        # A version may have no advice yet, and a catalogue no programmes; every version has drivers.
+        for at, item in self.items((name,), self.pack.get(name), section, may_be_empty=name != "drivers"):
             row = build(at, item, *args)
             if row is None:
                 self.refused_codes.add(item.get("code"))
@@ -214,11 +217,10 @@ class Loader:
         obj.pack_path = at
         stored = list(obj.options.all())
         options = self.items((*at, "options"), item["options"], fmt.OPTION)
-        for oat, option in options:  # options match the stored ones by position
+        for oat, option in options:  # options match the stored ones by position, which keep their order
             i = oat[-1]
-            row = stored[i] if i < len(stored) else obj.options.model(question=obj)
-            values = {**fmt.OPTION.defaults(), **fmt.OPTION.values(option), "order": i + 1}
-            self.save(row, oat, fmt.OPTION, values)
+            row = stored[i] if i < len(stored) else obj.options.model(question=obj, order=i + 1)
+            self.save(row, oat, fmt.OPTION, {**fmt.OPTION.defaults(), **fmt.OPTION.values(option)})
         for extra in stored[len(item["options"]) :]:
             try:
                 extra.delete()

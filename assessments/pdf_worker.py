@@ -92,8 +92,26 @@ def _render_in_child(html, assets):
     if _font_config is None:
         _font_config = FontConfiguration()  # one per process: memory stays flat across renders
     document = HTML(string=html, base_url=ORIGIN + "/", url_fetcher=asset_fetcher(assets))
-    # Tagged PDF: screen readers get headings, lists and tables; it costs no measurable time.
-    return document.write_pdf(font_config=_font_config, pdf_tags=True)
+    # PDF/UA-1: tagged (headings, lists, tables, figures with their <title> as /Alt), with title and
+    # language; it costs no measurable time.
+    return document.write_pdf(font_config=_font_config, pdf_variant="pdf/ua-1", finisher=finish_accessibility)
+
+
+def finish_accessibility(document, pdf):
+    """What WeasyPrint 70 leaves out of PDF/UA-1: the viewer shows the title, not the file name, and
+    every table header cell says whether it heads a column or a row. The report's markup puts column
+    headers in <thead> and row headers (scope="row") in <tbody>, so the structure tells which."""
+    import pydyf
+
+    pdf.catalog["ViewerPreferences"] = pydyf.Dictionary({"DisplayDocTitle": "true"})
+    by_reference = {obj.reference: obj for obj in pdf.objects if isinstance(obj, pydyf.Dictionary)}
+    for obj in by_reference.values():
+        if obj.get("S") != "/TH":
+            continue
+        row = by_reference.get(obj.get("P"))
+        group = by_reference.get(row.get("P")) if row is not None else None
+        scope = "/Column" if group is not None and group.get("S") == "/THead" else "/Row"
+        obj.setdefault("A", pydyf.Dictionary({"O": "/Table"}))["Scope"] = scope
 
 
 def asset_fetcher(assets):

@@ -19,9 +19,11 @@ from .models import Assessment, Driver, DriverScore, InsightCell, PeerCell
 
 def counted(assessments, include_demo=False):
     """The assessments whose scores count in peer figures and insights: submitted, by firms that
-    agreed to anonymous comparison, and not demo data (unless an analyst asks for demo data).
-    Anti-gaming rules (a cooling-off period, a completeness bar) belong here and nowhere else."""
-    firms = assessments.filter(status=Assessment.Status.SUBMITTED, benchmark_consent=True)
+    agreed to anonymous comparison, that scored every area (a made-up peer then costs a whole
+    assessment; benchmarks has the rest of the defence), and not demo data (unless an analyst asks
+    for demo data). Anti-gaming rules belong here and nowhere else."""
+    partial = DriverScore.objects.filter(score__isnull=True).values("assessment_id")
+    firms = assessments.filter(status=Assessment.Status.SUBMITTED, benchmark_consent=True).exclude(pk__in=partial)
     return firms if include_demo else firms.filter(is_demo=False)
 
 

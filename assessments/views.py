@@ -1,114 +1,127 @@
+"""The firm's journey: start, profile, one page per area, review, submit, results and the PDF.
+The hub (task list) and the ways to begin again are in journey_views; privacy in privacy_views."""
+
 from functools import wraps
 
 from django.contrib import messages
-from django.core.mail import send_mail
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
-from django.utils.translation import gettext
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.utils.translation import gettext, gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from . import limits, pdf, peers, report
-from .forms import DriverForm, ProfileForm
-from .journey import Journey
-from .models import Assessment, Driver, Questionnaire, assessment_url, hash_token, save_scores
+from . import mail, pdf, report, session_link, submission, tasks
+from .forms import AlreadySubmitted, DriverForm, EmailLinkForm, ProfileForm
+from .journey import Journey, return_to
+from .models import Assessment, Driver, Questionnaire
 
-SESSION_KEY = "assessment_token"
-RESUME_EMAILS_PER_ADDRESS = (3, 3600)  # e-mails, seconds
+NOT_SENT = gettext_lazy(
+    "The e-mail with your link was not sent: several were sent to this address or from this connection "
+    "recently. Copy the link instead."
+)
 
 
 def with_assessment(view):
-    """Looks the assessment up by its token: the same 404 for any unknown token, no caching."""
+    """Looks the assessment up by its token (or this browser's session reference): the same 404
+    for anything unknown. Every token page is uncached, unindexed and sends no referrer."""
 
     @wraps(view)
     def wrapper(request, token, *args, **kwargs):
         try:
-            assessment = Assessment.objects.get_by_token(token)
+            assessment = session_link.find(request, token)
         except Assessment.DoesNotExist:
             raise Http404("No assessment at this link.") from None
-        if request.session.get(SESSION_KEY) != token:  # writing the session costs a transaction
-            request.session[SESSION_KEY] = token
+        session_link.bind(request, assessment)
         response = view(request, assessment, Journey(assessment, token), *args, **kwargs)
         add_never_cache_headers(response)
+        # Links out (programmes) must never carry the token. Not "no-referrer": under it Chromium
+        # sends "Origin: null" with every form POST, which Django's CSRF check rightly refuses.
+        response["Referrer-Policy"] = "same-origin"
+        response["X-Robots-Tag"] = "noindex, nofollow"
         return response
 
     return wrapper
 
 
-def resume_link(request, token):
-    return request.build_absolute_uri(assessment_url("resume", token))
-
-
-@require_GET
+@require_safe
 def start(request):
-    token = request.session.get(SESSION_KEY)
-    current = Assessment.objects.filter(token_hash=hash_token(token)).first() if token else None
+    questionnaire = Questionnaire.objects.current()
     context = {
         "drivers": Driver.objects.all(),
-        "questionnaire": Questionnaire.objects.current(),
-        "current": current,
-        "resume_url": assessment_url("resume", token) if current else None,
+        "questionnaire": questionnaire,
+        "quick_minutes": questionnaire.minutes_to_complete(quick=True) if questionnaire else None,
+        "current": session_link.bound_assessment(request),
     }
     return render(request, "assessments/start.html", context)
 
 
-@require_http_methods(["GET", "POST"])
+@require_safe
+def continue_assessment(request):
+    """Where "Continue where you left off" leads: this browser's assessment, without its token."""
+    assessment = session_link.bound_assessment(request)
+    if assessment is None:
+        return redirect("assessments:start")
+    response = redirect(Journey(assessment, session_link.session_ref(request)).landing_url())
+    add_never_cache_headers(response)
+    return response
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
 def new(request):
     questionnaire = Questionnaire.objects.current()
     if questionnaire is None:
         return render(request, "assessments/unavailable.html", status=503)
-    form = ProfileForm(request.POST or None)
+    current = session_link.bound_assessment(request)
+    if request.method != "POST" and current and not current.is_submitted:
+        quick = request.GET.get("mode") == Assessment.Mode.QUICK
+        return redirect(reverse("assessments:start_again") + ("?mode=quick" if quick else ""))
+    form = ProfileForm(request.POST or None, initial={"mode": request.GET.get("mode")})
     if form.is_valid():
         assessment = form.save(commit=False)
         assessment.questionnaire = questionnaire
         token = assessment.issue_token()
         assessment.save()
-        request.session[SESSION_KEY] = token
-        link = resume_link(request, token)
-        # Anyone can type any address: each address gets only a few links an hour, on every server.
-        address = assessment.contact_email.strip().lower()
-        if address and limits.hit(f"resume-email:{address}", *RESUME_EMAILS_PER_ADDRESS):
-            # Translators: the e-mail a firm gets when it gives its address; %(link)s is its private link.
-            body = gettext(
-                "Your private link to the assessment for %(company)s:\n\n%(link)s\n\n"
-                "Anyone with the link can see your answers, so keep it to your team."
-            )
-            send_mail(
-                gettext("Your Manufacturing Readiness link"),
-                body % {"company": assessment.company_name, "link": link},
-                None,
-                [assessment.contact_email],
-                fail_silently=True,
-            )
-        started = gettext(
-            "Your assessment has started and every page is saved as you continue. To come back later, from any "
-            "device, use your private link: %(link)s"
+        session_link.bind(request, assessment)
+        if form.cleaned_data["email"] and not mail.send_resume_link(
+            request, assessment, token, form.cleaned_data["email"]
+        ):
+            messages.warning(request, NOT_SENT)
+        messages.success(
+            request, gettext("Your assessment has started. Your private link is below: keep it to come back.")
         )
-        messages.success(request, started % {"link": link})
-        return redirect(Journey(assessment, token).steps[1].url)
-    return render(request, "assessments/profile.html", {"form": form, "journey": None})
+        return redirect("assessments:tasks", token=token)
+    return render(
+        request, "assessments/profile.html", {"form": form, "journey": None}, status=400 if form.errors else 200
+    )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @with_assessment
 def profile(request, assessment, journey):
     if assessment.is_submitted:
         return _read_only(request, journey)
     form = ProfileForm(request.POST or None, instance=assessment)
+    back = return_to(request.GET.get("return") or request.POST.get("return"))
     if form.is_valid():
-        form.save()
-        return redirect(journey.steps[1].url)
-    return render(request, "assessments/profile.html", {"form": form, "journey": journey, "step": journey.steps[0]})
+        try:
+            form.save()
+        except AlreadySubmitted:  # submitted from another tab since this request began
+            return _read_only(request, journey)
+        messages.success(request, gettext("Your business details are saved."))
+        return redirect(journey.url(back or "tasks"))
+    context = {"form": form, "journey": journey, "step": journey.steps[0], "back": back}
+    return render(request, "assessments/profile.html", context, status=400 if form.errors else 200)
 
 
-@require_GET
+@require_safe
 @with_assessment
 def resume(request, assessment, journey):
-    return redirect(journey.next_url())
+    return redirect(journey.landing_url())
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @with_assessment
 def driver_page(request, assessment, journey, driver):
     if assessment.is_submitted:
@@ -117,73 +130,108 @@ def driver_page(request, assessment, journey, driver):
     if step is None:
         raise Http404("No such section.")
     questions = list(
-        assessment.questionnaire.questions.filter(driver=step.driver)
-        .select_related("driver")
-        .prefetch_related("options")
+        assessment.questions().filter(driver=step.driver).select_related("driver").prefetch_related("options")
     )
     form = DriverForm(request.POST or None, assessment=assessment, questions=questions)
+    back = return_to(request.GET.get("return") or request.POST.get("return"))
     if request.method == "POST" and form.is_valid():
-        form.save()
-        action = request.POST.get("action")
-        if action == "later":
-            return redirect(assessment_url("saved", journey.token))
-        return redirect(journey.previous(step).url if action == "back" else journey.following(step).url)
-    context = {"form": form, "journey": journey, "step": step, "driver": step.driver}
+        try:
+            form.save()
+        except AlreadySubmitted:
+            return _read_only(request, journey)
+        messages.success(request, gettext("Your answers for %(area)s are saved.") % {"area": step.title})
+        return redirect(_after_save(journey, step, request.POST.get("action"), back))
+    context = {"form": form, "journey": journey, "step": step, "driver": step.driver, "back": back}
     return render(request, "assessments/driver.html", context, status=400 if form.errors else 200)
 
 
-@require_GET
+def _after_save(journey, step, action, back):
+    if action == "later":
+        return journey.url("saved")
+    if action == "tasks":
+        return journey.url("tasks")
+    return journey.url(back) if back else journey.following(step).url
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
 @with_assessment
 def saved(request, assessment, journey):
-    return render(request, "assessments/saved.html", {"journey": journey, "link": resume_link(request, journey.token)})
+    form = EmailLinkForm(request.POST or None)
+    if form.is_valid():
+        if mail.send_resume_link(request, assessment, journey.token, form.cleaned_data["email"]):
+            messages.success(request, gettext("We have sent your link to %(email)s.") % form.cleaned_data)
+        else:
+            messages.error(request, NOT_SENT)
+        return redirect(journey.url("saved"))
+    context = {"journey": journey, "link": mail.resume_link(request, journey.token), "form": form}
+    return render(request, "assessments/saved.html", context, status=400 if form.errors else 200)
 
 
-@require_GET
+@require_safe
 @with_assessment
 def review(request, assessment, journey):
     if assessment.is_submitted:
-        return redirect(assessment_url("results", journey.token))
-    context = {"journey": journey, "step": journey.steps[-1], "sections": journey.review_sections()}
-    return render(request, "assessments/review.html", context)
+        return redirect(journey.url("results"))
+    return render(request, "assessments/review.html", _review_context(journey))
+
+
+def _review_context(journey, **extra):
+    sheet = journey.sheet
+    sections = journey.review_sections()
+    return {"journey": journey, "sections": sections, "thin": sheet.thin_drivers(), "blank": sheet.blank(), **extra}
 
 
 @require_POST
 @with_assessment
 def submit(request, assessment, journey):
+    if assessment.is_submitted:
+        return redirect(journey.url("results"))
+    if journey.sheet.blank():
+        return render(request, "assessments/review.html", _review_context(journey, refused=True), status=400)
+    thin = journey.sheet.thin_drivers()
+    if thin and request.POST.get("confirm") != "yes":
+        return render(request, "assessments/submit_confirm.html", {"journey": journey, "thin": thin})
     with transaction.atomic():
+        # Wait for any page save holding the row, so submitted_at comes after its answers and the
+        # scores (computed here, not before) see them. SQLite's IMMEDIATE transactions already queue.
+        list(Assessment.objects.select_for_update().filter(pk=assessment.pk).values_list("pk"))
         # Only the request that flips the status writes scores: double clicks and second tabs
         # just follow on to the results.
-        if assessment.mark_submitted():
-            peers.record(assessment, save_scores(assessment))
-    return redirect(assessment_url("results", journey.token))
+        submitted = submission.submit(assessment)
+    if submitted:
+        tasks.request_render(assessment)  # the PDF is ready before it is asked for
+    return redirect(journey.url("results"))
 
 
-@require_GET
+@require_safe
 @with_assessment
 def results(request, assessment, journey):
     if not assessment.is_submitted:
         messages.info(request, gettext("Submit your answers to see your results."))
-        return redirect(assessment_url("review", journey.token))
+        return redirect(journey.url("review"))
     context = report.for_assessment(assessment).context()
-    context["pdf_url"] = assessment_url("report", journey.token)
-    context["link"] = resume_link(request, journey.token)
+    context["pdf_url"] = journey.url("report")
+    context["link"] = mail.resume_link(request, journey.token)
+    context["journey"] = journey  # the firm's own links: start again, download and delete its data
+    tasks.current_pdf(assessment)  # renders in the background if the report changed since submit
     return render(request, "assessments/results.html", context)
 
 
-@require_GET
+@require_safe
 @with_assessment
 def report_pdf(request, assessment, journey):
     if not assessment.is_submitted:
-        return redirect(assessment_url("review", journey.token))
-    try:
-        body = pdf.pdf_for(assessment, lambda: report.for_assessment(assessment))
-    except pdf.ReportError:
+        return redirect(journey.url("review"))
+    stored = tasks.current_pdf(assessment)
+    if stored is None or stored.is_waiting:
+        return render(request, "assessments/report_pending.html", {"journey": journey}, status=202)
+    if not stored.is_ready:
         return render(request, "assessments/report_failed.html", {"journey": journey}, status=503)
-    response = HttpResponse(body, content_type="application/pdf")
+    response = HttpResponse(bytes(stored.pdf), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{pdf.filename(assessment)}"'
     return response
 
 
 def _read_only(request, journey):
     messages.info(request, gettext("This assessment has been submitted, so its answers can no longer be changed."))
-    return redirect(assessment_url("results", journey.token))
+    return redirect(journey.url("results"))

@@ -39,6 +39,9 @@ def environment(database_url):
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "SECURE_SSL_REDIRECT": "false",
         "PYTHONUNBUFFERED": "1",
+        # No background worker here: a PDF renders in the request that first asks for it, so the
+        # benchmark can time a fresh render and then the stored one.
+        "TASKS_BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
     }
 
 

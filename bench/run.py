@@ -1,10 +1,10 @@
-"""Benchmarks, measured in one run: the journey and the report (here, on a throwaway SQLite
-database), then each module in SECTIONS (its own `main()` returns markdown lines).
+"""Benchmarks, measured in one run on a throwaway SQLite database.
 
-Run with `make bench`; writes every section into bench/RESULTS.md. Nothing here is part of the test suite.
+Run with `make bench`; writes bench/RESULTS.md: the journey below, then each module in MODULES (its
+`main()` returns markdown lines). Nothing here is part of the test suite.
 """
 
-import io
+import importlib
 import os
 import platform
 import statistics
@@ -23,15 +23,14 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
-from pypdf import PdfReader  # noqa: E402
 
-from assessments import pdf, report  # noqa: E402
 from assessments.models import Assessment, Driver, Option  # noqa: E402
+
+MODULES = ["bench.journey", "bench.report", "bench.insights"]  # each adds a section to RESULTS.md
 
 
 def timed(fn, repeat):
@@ -59,49 +58,31 @@ def journey():
         client.get(url)
         with CaptureQueriesContext(connection) as captured:
             client.get(url)
-        queries[driver.code] = (driver.questions.count(), len(captured))
+        asked = driver.questions.filter(questionnaire=assessment.questionnaire)
+        queries[driver.code] = (asked.count(), len(captured))
         data = {"action": "next", "importance": 1 + i % 5}
-        for q in driver.questions.all():
+        for q in asked:
             data[f"q-{q.code}"] = Option.objects.filter(question=q, kind="scored", level=(i + q.order) % 5).get().pk
         client.post(url, data)
     page_get = timed(lambda: client.get(f"/assessments/{token}/safety/"), 20)
     client.post(f"/assessments/{token}/submit/")
     results_get = timed(lambda: client.get(f"/assessments/{token}/results/"), 10)
-
-    pdf_url = f"/assessments/{token}/report.pdf"
-    start = time.perf_counter()
-    first = client.get(pdf_url)
-    cold = time.perf_counter() - start
-
-    def uncached():
-        cache.clear()
-        client.get(pdf_url)
-
-    warm = timed(uncached, 5)
-    cached = timed(lambda: client.get(pdf_url), 10)
-    html = pdf.render_html(report.for_assessment(assessment))
-    pages = len(PdfReader(io.BytesIO(first.content)).pages)
-
     rows = [
-        ("driver page GET (7 questions), median of 20", f"{page_get * 1000:.1f} ms", "1.00"),
+        ("driver page GET, median of 20", f"{page_get * 1000:.1f} ms", "1.00"),
         ("results page GET, median of 10", f"{results_get * 1000:.1f} ms", f"{results_get / page_get:.1f}"),
-        ("PDF, first download in a new process", f"{cold * 1000:.0f} ms", f"{cold / page_get:.0f}"),
-        ("PDF, warm render (cache cleared), median of 5", f"{warm * 1000:.0f} ms", f"{warm / page_get:.0f}"),
-        ("PDF, repeat download (cached), median of 10", f"{cached * 1000:.1f} ms", f"{cached / page_get:.1f}"),
     ]
-    return [
-        "## The journey and the report",
+    lines = [
+        "# Benchmark results",
         "",
         f"One run of `make bench` ({os.cpu_count()} cores, Python "
         f"{platform.python_version()}, SQLite). Ratios are to the driver page GET of the same run; absolute "
         "times drift between runs on a shared machine, the ratios much less.",
         "",
+        "## The journey",
+        "",
         "| measurement | time | ratio to driver page |",
         "|---|---|---|",
         *[f"| {name} | {t} | {r} |" for name, t, r in rows],
-        "",
-        f"Cached PDF download / uncached render: **{cached / warm:.3f}**. "
-        f"Report: {len(first.content) // 1024} KiB, {pages} A4 pages, HTML {len(html) // 1024} KiB.",
         "",
         "Queries per driver page GET (session warm):",
         "",
@@ -110,21 +91,13 @@ def journey():
         *[f"| {code} | {n} | {q} |" for code, (n, q) in queries.items()],
         "",
     ]
-
-
-def insights():
-    from bench import insights as section
-
-    return section.main()
-
-
-SECTIONS = [journey, insights]
+    return lines
 
 
 def main():
-    lines = ["# Benchmark results", ""]
-    for section in SECTIONS:
-        lines += section()
+    lines = journey()
+    for name in MODULES:
+        lines += importlib.import_module(name).main()
     (ROOT / "bench" / "RESULTS.md").write_text("\n".join(lines))
     print("\n".join(lines))
 

@@ -1,15 +1,19 @@
 """Settings for Manufacturing Readiness.
 
-One file, read from environment variables. The defaults are safe for local development:
-DEBUG on, SQLite in the project folder, a throwaway secret key. Production sets DEBUG=False,
-SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL (see README).
+One file, read from environment variables. DEBUG must always be set: `DEBUG=true` for
+development (`make run`, `make test` and the tests set it), `DEBUG=false` in production, where the
+settings refuse to load with a missing or weak SECRET_KEY or an e-mail backend that writes
+messages (and so resume links) to the console or files. See README, "Configuration".
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import bootstrap  # the bootstrap-wrapper package: Bootstrap 5 css/ and js/ as package data
 import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -22,11 +26,19 @@ def env_list(name, default):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", True)
+if "DEBUG" not in os.environ:
+    # A forgotten variable must not switch on tracebacks, the dev key and console e-mail in production.
+    raise ImproperlyConfigured("DEBUG is not set: set DEBUG=false in production, or DEBUG=true for development.")
+DEBUG = env_bool("DEBUG", False)
+
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise RuntimeError("SECRET_KEY must be set when DEBUG is off.")
+if not DEBUG:
+    if not SECRET_KEY:
+        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+    # The same rule as Django's security.W009, enforced instead of warned about.
+    if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure-"):
+        raise ImproperlyConfigured("SECRET_KEY is too weak: use 50 or more random characters.")
+elif not SECRET_KEY:
     SECRET_KEY = "dev-only-not-secret-" + "x" * 40
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
@@ -34,27 +46,36 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")  # used in e-mails; falls back to the request
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "readiness.apps.StaffAdminConfig",  # django.contrib.admin on our StaffAdminSite
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_tasks",
+    "django_tasks_db",
     "assessments",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "readiness.urls"
@@ -85,8 +106,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+    # Tests use a file too: threads sharing an in-memory database get "table is locked" at once
+    # instead of queueing, so concurrency tests could not show what production does.
+    # One file per test run (by process), so two runs side by side never share a database.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f"test-db-{os.getpid()}.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Staff sign-in. django-axes counts failed logins per client address (readiness/client_ip.py):
+# five in a row lock it for half an hour, answered with 429. The test client's force_login skips it.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "readiness.client_ip.client_ip"
+AXES_VERBOSE = False
+# A TOTP code as well as a password (enrol with `manage.py add_totp <username>`); on by default in production.
+STAFF_OTP_REQUIRED = env_bool("STAFF_OTP_REQUIRED", not DEBUG)
+OTP_TOTP_ISSUER = "Manufacturing Readiness"
+STAFF_SESSION_HOURS = int(os.environ.get("STAFF_SESSION_HOURS", "4"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -124,10 +163,33 @@ CACHES = {
     }
 }
 
+# Only our own files may run, style or load: no inline script or style anywhere, admin included
+# (Django 5.2's admin needs none). Bootstrap's form controls draw their ticks from data: SVGs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+if not DEBUG and EMAIL_BACKEND.rsplit(".", 2)[-2] in {"console", "filebased"}:
+    # They write each message, so each address and resume link, into the server's logs or disk.
+    raise ImproperlyConfigured("EMAIL_BACKEND must send mail in production, not print it to the console or files.")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -138,12 +200,28 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "readiness@localhost")
 # Seconds a PDF may take before its render is stopped; keep it below gunicorn's --timeout.
 REPORT_TIMEOUT = int(os.environ.get("REPORT_TIMEOUT", "20"))
 
+# Background tasks (the PDF render): the database backend by default, so `make run` needs no other
+# server; a worker runs them (`manage.py db_worker`). Tests run them at once (ImmediateBackend).
+TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
 SESSION_COOKIE_AGE = 90 * 24 * 3600  # the session remembers a visitor's assessment for 90 days
+# Messages live in a signed cookie, never the session table: the first one carries the resume link.
+MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
+
+# Retention (manage.py purge, run daily): in-progress assessments untouched this long are deleted;
+# contact e-mail addresses are cleared this long after they were given.
+RETENTION_IN_PROGRESS_DAYS = int(os.environ.get("RETENTION_IN_PROGRESS_DAYS", "180"))
+RETENTION_CONTACT_EMAIL_MONTHS = int(os.environ.get("RETENTION_CONTACT_EMAIL_MONTHS", "12"))
+
+# How many proxies of ours add to X-Forwarded-For; 0 trusts only the connection's own address.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# Resume e-mails: (how many, per how many seconds) to one address and from one client address.
+RESUME_EMAIL_LIMITS = {"address": (3, 24 * 3600), "client": (10, 3600)}
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "3600"))
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
     if not SECURE_HSTS_PRELOAD:
@@ -152,15 +230,22 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# Errors reach the console whatever DEBUG says (Django's default prints them only with DEBUG on),
+# and every line on it passes through the token scrubber. gunicorn's access log: gunicorn.conf.py.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"scrub_tokens": {"()": "readiness.logs.ScrubTokens"}},
+    "formatters": {"plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["scrub_tokens"], "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         # WeasyPrint logs every refused fetch as a warning; keep them visible but not noisy.
-        "weasyprint": {"handlers": ["console"], "level": "ERROR"},
-        "fontTools": {"handlers": ["console"], "level": "ERROR"},
-        # One line per PDF render, so operators can see how often the cache saves one.
-        "assessments.pdf": {"handlers": ["console"], "level": "INFO"},
+        "weasyprint": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "fontTools": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        # One line per PDF render (the background worker's), so operators can see how many run.
+        "assessments.tasks": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }

@@ -1,5 +1,5 @@
-"""The WSGI application. Each web worker that imports it starts its PDF child process at once, so
-no visitor waits for WeasyPrint to load."""
+"""The WSGI application. Web workers never render PDFs: a background task does (assessments/tasks.py),
+in the `manage.py db_worker` process."""
 
 import os
 
@@ -8,7 +8,3 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "readiness.settings")
 
 application = get_wsgi_application()
-
-from assessments import pdf_worker  # noqa: E402  (needs the settings loaded above)
-
-pdf_worker.prestart()

@@ -1,16 +1,14 @@
 import pytest
 
-from tests.helpers import load_default_content
-
-
-@pytest.fixture
-def content(db):
-    """The default content pack, loaded as `make run` loads it."""
-    load_default_content()
-
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings):
+    """Background tasks (the PDF render) run where they are enqueued: tests need no worker."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -1,25 +1,29 @@
-"""Small row factories for tests: each makes the least that a test needs."""
+"""Small row factories for tests: each makes the least that a test needs.
 
+Tests build their own content with these; only tests/test_content_pack.py loads the default pack.
+"""
+
+import copy
+import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.staticfiles.storage import StaticFilesStorage
 from django.utils import timezone
 
 from assessments.content_pack import apply_pack, default_packs
-from assessments.models import Answer, Assessment, Driver, Option, Question, Questionnaire
+from assessments.models import Answer, Assessment, Driver, Option, Programme, Question, Questionnaire, Recommendation
 
-_PACK = None
+LEVELS = range(5)
 
 
 def load_default_content():
-    global _PACK
-    if _PACK is None:
-        _PACK = default_packs()[-1]
-    apply_pack(_PACK)
+    """The newest built-in pack, as the browser test's real journey uses it. Other tests build their own."""
+    apply_pack(default_packs()[-1])
 
 
-def make_driver(code="safety", name=None, order=1):
-    return Driver.objects.create(code=code, name=name or code.title(), summary=f"About {code}.", order=order)
+def make_driver(code="safety", name=None, order=1, **values):
+    return Driver.objects.create(code=code, name=name or code.title(), summary=f"About {code}.", order=order, **values)
 
 
 def make_questionnaire(version=1, status=Questionnaire.Status.PUBLISHED):
@@ -28,8 +32,8 @@ def make_questionnaire(version=1, status=Questionnaire.Status.PUBLISHED):
     )
 
 
-def make_question(questionnaire, driver, code, weight=1, order=0):
-    """A question with scored levels 0–4 plus don't know and not relevant."""
+def make_question(questionnaire, driver, code, weight=1, order=0, not_relevant=True):
+    """A question with scored levels 0–4 plus don't know and (unless not_relevant=False) not relevant."""
     question = Question.objects.create(
         questionnaire=questionnaire,
         driver=driver,
@@ -38,11 +42,77 @@ def make_question(questionnaire, driver, code, weight=1, order=0):
         weight=Decimal(weight),
         order=order,
     )
-    for level in range(5):
+    for level in LEVELS:
         Option.objects.create(question=question, label=f"{code} level {level}", level=level, order=level)
     Option.objects.create(question=question, label="Don't know", kind=Option.Kind.DONT_KNOW, order=5)
-    Option.objects.create(question=question, label="Not relevant", kind=Option.Kind.NOT_RELEVANT, order=6)
+    if not_relevant:
+        Option.objects.create(question=question, label="Not relevant", kind=Option.Kind.NOT_RELEVANT, order=6)
     return question
+
+
+@dataclass
+class Content:
+    """What make_content built: one questionnaire version, its drivers (in order) and questions."""
+
+    questionnaire: Questionnaire
+    drivers: list
+    questions: list
+
+    def driver(self, code):
+        return next(d for d in self.drivers if d.code == code)
+
+    def questions_of(self, code):
+        return [q for q in self.questions if q.driver.code == code]
+
+
+def make_content(drivers=("safety", "remote"), questions_per_driver=2, version=1, status="published"):
+    """A questionnaire version asking `questions_per_driver` questions (codes safety-01 …) for each
+    driver, in the order given. Drivers that already exist are reused, so versions can share them."""
+    questionnaire = make_questionnaire(version=version, status=status)
+    rows, questions = [], []
+    for order, code in enumerate(drivers, start=1):
+        driver = Driver.objects.filter(code=code).first() or make_driver(code, order=order)
+        rows.append(driver)
+        for i in range(1, questions_per_driver + 1):
+            questions.append(make_question(questionnaire, driver, f"{code}-{i:02d}", order=i))
+    return Content(questionnaire, rows, questions)
+
+
+def make_programme(code="support", *, drivers=(), regions=(), sizes=(), **values):
+    """An active programme open to every region and size unless regions/sizes say otherwise."""
+    defaults = {
+        "name": code.replace("-", " ").title(),
+        "provider": "A provider",
+        "url": f"https://example.org/{code}",
+        "source_url": f"https://example.org/{code}/source",
+        "source_date": datetime.date(2025, 6, 1),
+        "summary": f"Help from {code}.",
+    }
+    programme = Programme.objects.create(code=code, regions=list(regions), sizes=list(sizes), **{**defaults, **values})
+    programme.drivers.set(drivers)
+    return programme
+
+
+def make_recommendation(questionnaire, driver, *, band="", question=None, at_or_below=1, programmes=(), **values):
+    """Band advice (band="developing") or question advice (question=a Question or its code)."""
+    question_code = getattr(question, "code", question) or ""
+    trigger = band or f"{question_code}-{at_or_below}"
+    defaults = {
+        "code": f"{driver.code}-{trigger}",
+        "title": f"Advice for {driver.code} {trigger}",
+        "body": "Do this.",
+        "horizon": Recommendation.Horizon.QUICK_WIN,
+    }
+    rec = Recommendation.objects.create(
+        questionnaire=questionnaire,
+        driver=driver,
+        band=band,
+        question_code=question_code,
+        at_or_below=at_or_below if question_code else None,
+        **{**defaults, **values},
+    )
+    rec.programmes.set(programmes)
+    return rec
 
 
 def make_assessment(questionnaire=None, **profile):
@@ -75,6 +145,83 @@ def page_data(questions, level=2, action="next", importance=3):
     return {**data, "action": action, "importance": importance}
 
 
+# ------------------------------------------------------------------------------------ content packs
+
+PACK_PROGRAMMES = [
+    {
+        "code": "england-support",
+        "name": "England Support",
+        "provider": "A provider",
+        "kind": "adviser",
+        "url": "https://example.org/england",
+        "source_url": "https://example.org/england/source",
+        "summary": "Free advice for firms in England.",
+        "drivers": ["safety"],
+        "regions": ["north-west", "london"],
+        "sizes": [],
+        "active": True,
+        "source_date": datetime.date(2026, 2, 23),
+    },
+    {
+        "code": "uk-grant",
+        "name": "UK Grant",
+        "provider": "Another provider",
+        "url": "https://example.org/grant",
+        "source_url": "https://example.org/grant/source",
+        "summary": "A grant for small firms anywhere in the UK.",
+        "drivers": [],
+        "regions": [],
+        "sizes": ["small", "medium"],
+        "active": True,
+    },
+    {
+        "code": "closed-scheme",
+        "name": "Closed Scheme",
+        "provider": "Another provider",
+        "url": "https://example.org/closed",
+        "source_url": "https://example.org/closed/source",
+        "summary": "A scheme that has closed.",
+        "drivers": [],
+        "regions": [],
+        "sizes": [],
+        "active": False,
+    },
+]
+
+
+def pack_question(driver, code, weight=1.0):
+    options = [{"level": level, "label": f"{code} level {level}"} for level in LEVELS]
+    options += [{"kind": "dont_know", "label": "Don't know"}, {"kind": "not_relevant", "label": "Not relevant"}]
+    return {"code": code, "driver": driver, "weight": weight, "text": f"Question {code}?", "options": options}
+
+
+def make_pack(version=1, drivers=("safety", "remote"), questions_per_driver=2):
+    """A small, valid content pack as a dict: the drivers, `questions_per_driver` questions each
+    (safety-01 weighs 1.5), band advice for 'developing' and question advice for the first question
+    of each driver, and three programmes (one closed)."""
+    questions = [
+        pack_question(d, f"{d}-{i:02d}", 1.5 if (d, i) == (drivers[0], 1) else 1.0)
+        for d in drivers
+        for i in range(1, questions_per_driver + 1)
+    ]
+    recommendations = []
+    for d in drivers:
+        recommendations.append(
+            {"code": f"{d}-developing", "driver": d, "band": "developing", "title": f"Get {d} going",
+             "horizon": "quick_win", "effort": "low", "body": f"Start on {d}.", "programmes": ["uk-grant"]}
+        )  # fmt: skip
+        recommendations.append(
+            {"code": f"{d}-01-low", "driver": d, "question": f"{d}-01", "at_or_below": 1, "title": f"Fix {d}-01",
+             "horizon": "next_12_months", "body": f"Improve {d}-01.", "programmes": ["england-support"]}
+        )  # fmt: skip
+    return {
+        "drivers": [{"code": d, "name": d.title(), "summary": f"About {d}."} for d in drivers],
+        "questionnaire": {"version": version, "title": f"Version {version}", "questions": questions},
+        "recommendations": recommendations,
+        "programmes": [{**p, "drivers": [drivers[0]] if p["drivers"] else []} for p in copy.deepcopy(PACK_PROGRAMMES)],
+    }
+
+
 class HashedNamesStorage(StaticFilesStorage):
     """Stands in for the production manifest storage, whose URLs carry a content hash."""
 
@@ -83,23 +230,107 @@ class HashedNamesStorage(StaticFilesStorage):
         return super().url(f"{stem}.0123456789ab{dot}{ext}")
 
 
+def make_small_questionnaire(version=1, areas=("safety", "supply"), per_area=3, quick=1):
+    """A published version asking `per_area` questions in each area; the first `quick` of each are in
+    the quick check. Drivers are made when missing. Returns the questionnaire."""
+    questionnaire = make_questionnaire(version)
+    for order, code in enumerate(areas, start=1):
+        driver = Driver.objects.filter(code=code).first() or make_driver(code, order=order)
+        for i in range(1, per_area + 1):
+            question = make_question(questionnaire, driver, f"{code}-{i:02d}", order=i)
+            if i <= quick:
+                Question.objects.filter(pk=question.pk).update(quick_check=True)
+    return questionnaire
+
+
+def make_report_programme(code, kind="programme", regions=(), sizes=(), drivers=(), **fields):
+    """A programme (kind "adviser" for a free first-stop route) serving the given regions and sizes."""
+    from assessments.models import Programme
+
+    values = {
+        "name": code.replace("-", " ").title(),
+        "provider": f"{code} provider",
+        "url": f"https://{code}.example.org/",
+        "source_url": f"https://{code}.example.org/source",
+        "summary": f"What {code} offers.",
+    }
+    programme = Programme.objects.create(
+        code=code, kind=kind, regions=list(regions), sizes=list(sizes), **{**values, **fields}
+    )
+    programme.drivers.set(drivers)
+    return programme
+
+
+def make_report_recommendation(questionnaire, driver, code, band="", question_code="", at_or_below=None, **fields):
+    """A recommendation firing on a band, or on a question answered at or below a level."""
+    from assessments.models import Recommendation
+
+    values = {
+        "title": f"Do {code}",
+        "first_step": f"First step of {code}.",
+        "body": f"Why and how to do {code}.",
+        "horizon": "quick_win",
+        "effort": "low",
+        "cost_band": "under_1k",
+    }
+    programmes = fields.pop("programmes", ())
+    rec = Recommendation.objects.create(
+        questionnaire=questionnaire, driver=driver, code=code, band=band, question_code=question_code,
+        at_or_below=at_or_below, **{**values, **fields},
+    )  # fmt: skip
+    rec.programmes.set(programmes)
+    return rec
+
+
+ENGLAND = ["north-east", "north-west", "yorkshire-humber", "east-midlands", "west-midlands", "east-of-england",
+           "london", "south-east", "south-west"]  # fmt: skip
+BODY = (
+    "Start small, with the people who do the work, and measure before and after so the gain is plain. "
+    "Pick one line or one cell, agree what good looks like, and review it each week for a quarter. "
+)
+
+
+def make_report_world(questions_per_driver=4):
+    """Content for a whole report: five drivers with questions, band and question advice with long
+    bodies, an adviser route for England and one for Scotland, a programme of the English regions and
+    a UK-wide one. Returns the published questionnaire."""
+    questionnaire = make_questionnaire()
+    drivers = [make_driver(code, name, order) for order, (code, name) in enumerate(
+        [("safety", "Health & safety"), ("remote", "Remote working"), ("supply", "Supply chain"),
+         ("automation", "Automation"), ("green", "Net zero")], 1)]  # fmt: skip
+    Driver.objects.filter(code="safety").update(subtitle="Workforce and visitor management")
+    growth_hub = make_report_programme("growth-hub-finder", kind="adviser", regions=ENGLAND, name="Growth Hub finder")
+    make_report_programme("business-gateway", kind="adviser", regions=["scotland"], name="Business Gateway")
+    adoption = make_report_programme("smarter-adoption", regions=ENGLAND, drivers=drivers, name="Smarter Adoption")
+    uk_wide = make_report_programme("uk-catapult", drivers=drivers, name="UK Catapult")
+    for driver in drivers:
+        for n in range(questions_per_driver):
+            make_question(questionnaire, driver, f"{driver.code}-{n:02d}", order=n)
+        band_advice = {"horizon": "next_12_months", "programmes": [growth_hub, adoption]}
+        for band in ("starting", "developing", "established", "advanced"):
+            code = f"{driver.code}-{band}"
+            make_report_recommendation(
+                questionnaire, driver, code, band=band, body=f"{code}: {BODY * 3}", **band_advice
+            )
+        for n in range(questions_per_driver):
+            code = f"{driver.code}-{n:02d}"
+            make_report_recommendation(
+                questionnaire, driver, f"{code}-advice", question_code=code, at_or_below=2, body=f"{code}: {BODY * 2}",
+                programmes=[uk_wide],
+            )  # fmt: skip
+    return questionnaire
+
+
 def make_small_content(drivers=("safety", "green"), questions_per_driver=2):
     """A published questionnaire of a few drivers and questions: (questionnaire, [Driver])."""
-    questionnaire = make_questionnaire()
-    made = [make_driver(code, order=i) for i, code in enumerate(drivers)]
-    for driver in made:
-        for n in range(1, questions_per_driver + 1):
-            make_question(questionnaire, driver, f"{driver.code}-{n:02d}", order=n)
-    return questionnaire, made
+    questionnaire = make_small_questionnaire(areas=drivers, per_area=questions_per_driver, quick=0)
+    return questionnaire, list(Driver.objects.filter(code__in=drivers).order_by("order"))
 
 
 def submit_firm(questionnaire=None, level=2, levels=None, consent=True, **profile):
     """A firm that answered every question and submitted, as the submit view does it; (assessment, token).
     levels: question code -> level, or "dont_know", overriding `level`."""
-    from django.db import transaction
-
-    from assessments import peers
-    from assessments.models import save_scores
+    from assessments import submission
 
     assessment, token = make_assessment(questionnaire, benchmark_consent=consent, **profile)
     for question in assessment.questionnaire.questions.all():
@@ -108,9 +339,7 @@ def submit_firm(questionnaire=None, level=2, levels=None, consent=True, **profil
             answer(assessment, question, kind="dont_know")
         else:
             answer(assessment, question, chosen)
-    with transaction.atomic():
-        assessment.mark_submitted()
-        peers.record(assessment, save_scores(assessment))
+    submission.submit(assessment)
     return assessment, token
 
 

@@ -1,17 +1,28 @@
 """Who can reach which staff page: anonymous, non-staff, wrong group, right group."""
 
+from datetime import date, timedelta
+
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from assessments.models import Driver, Question, Questionnaire, Recommendation
-from tests.helpers import make_assessment
+from assessments.models import Programme, Question, Questionnaire, Recommendation
+from tests.helpers import make_assessment, make_content, make_programme, make_recommendation
 
 ROLES = ["anonymous", "member", "staff", "editor", "analyst", "superuser"]
 
 
 @pytest.fixture
-def login(client, content, django_user_model):
+def site(db):
+    """Version 1 with two drivers, one recommendation and the programme it links."""
+    content = make_content(drivers=("safety", "remote"))
+    programme = make_programme("growth-hubs", drivers=content.drivers, regions=["london"])
+    make_recommendation(content.questionnaire, content.drivers[0], band="developing", programmes=[programme])
+    return content
+
+
+@pytest.fixture
+def login(client, site, django_user_model):
     def as_role(role):
         if role == "anonymous":
             return client
@@ -97,29 +108,22 @@ def test_a_recommendation_body_nested_too_deep_is_refused(login):
 
 
 def test_the_programme_list_filters_those_not_checked_for_six_months(login):
-    from datetime import date, timedelta
-
-    from assessments.models import Programme
-
-    checked, never = Programme.objects.all()[:2]
-    Programme.objects.update(last_checked=date.today())
-    Programme.objects.filter(pk=never.pk).update(last_checked=None)
-    Programme.objects.filter(pk=checked.pk).update(last_checked=date.today() - timedelta(days=200))
+    make_programme("checked-long-ago", last_checked=date.today() - timedelta(days=200))
+    make_programme("never-checked", last_checked=None)
+    make_programme("checked-today", last_checked=date.today())
     page = login("editor").get(reverse("admin:assessments_programme_changelist") + "?checked=stale").content.decode()
     shown = {p.name for p in Programme.objects.all() if f">{p.name}<" in page}
-    assert shown == {checked.name, never.name}
+    assert shown == {"Checked Long Ago", "Never Checked", "Growth Hubs"}  # growth-hubs was never checked either
 
 
-def test_the_preview_shows_a_version_as_respondents_see_it_without_saving(login):
+def test_the_preview_shows_a_version_as_respondents_see_it_without_saving(login, site):
     pk = Questionnaire.objects.current().pk
     page = login("editor").get(reverse("admin:assessments_questionnaire_preview", args=[pk, "remote"])).content.decode()
-    first = Driver.objects.get(code="remote").questions.first()
+    first = site.questions_of("remote")[0]
     assert "Preview of questionnaire version 1" in page and first.text in page and "Save and continue" not in page
 
 
 def test_closing_a_programme_unlinks_it_from_recommendations(login):
-    from assessments.models import Programme
-
     programme = Programme.objects.get(code="growth-hubs")
     client = login("superuser")
     url = reverse("admin:assessments_programme_change", args=[programme.pk])

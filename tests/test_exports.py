@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from assessments.exports import CONTENT_TYPES, ResponsesFilter, filename, neutralise, responses_frame, to_csv, to_xlsx
 from assessments.models import Assessment, Driver, DriverScore, Question, Questionnaire, save_scores
-from tests.helpers import answer, answer_all, make_assessment, make_question, make_questionnaire
+from tests.helpers import answer, answer_all, make_assessment, make_content, make_question, make_questionnaire
 
 PROFILE = [
     "assessment_id",
@@ -26,6 +26,12 @@ PROFILE = [
     "benchmark_consent",
 ]
 DANGEROUS_NAMES = ['=HYPERLINK("http://x")', "@SUM(A1)", "-2+3"]
+
+
+@pytest.fixture
+def site(db):
+    """Version 1: two drivers of two questions (safety-01, safety-02, remote-01, remote-02)."""
+    return make_content(drivers=("safety", "remote"), questions_per_driver=2)
 
 
 def submitted(level=2, **profile):
@@ -59,7 +65,7 @@ def xlsx_sheet(data):
     return openpyxl.load_workbook(io.BytesIO(data))["Responses"]
 
 
-def test_columns_are_profile_then_drivers_then_question_codes_in_driver_order(content):
+def test_columns_are_profile_then_drivers_then_question_codes_in_driver_order(site):
     submitted()
     drivers = list(Driver.objects.values_list("code", flat=True))
     questions = list(Question.objects.order_by("driver__order", "code").values_list("code", flat=True))
@@ -67,19 +73,19 @@ def test_columns_are_profile_then_drivers_then_question_codes_in_driver_order(co
     assert list(export().columns) == PROFILE + driver_columns + questions
 
 
-def test_no_assessments_still_gives_the_profile_and_driver_columns(content):
+def test_no_assessments_still_gives_the_profile_and_driver_columns(site):
     frame = export(Assessment.objects.none())
     assert frame.empty and list(frame.columns[:10]) == PROFILE and "score_safety" in frame.columns
 
 
-def test_rows_are_identified_by_pk_never_by_token(content):
+def test_rows_are_identified_by_pk_never_by_token(site):
     assessment = submitted()
     frame = export()
     assert list(frame["assessment_id"]) == [assessment.pk]
     assert assessment.token_hash not in to_csv(frame).decode("utf-8-sig")
 
 
-def test_driver_scores_match_the_stored_driver_scores(content):
+def test_driver_scores_match_the_stored_driver_scores(site):
     assessment = submitted(level=3)
     row = row_for(export(), assessment)
     for score in DriverScore.objects.filter(assessment=assessment).select_related("driver"):
@@ -91,23 +97,23 @@ def test_driver_scores_match_the_stored_driver_scores(content):
         )
 
 
-def test_an_unsubmitted_assessment_has_empty_scores_and_submission_time(content):
+def test_an_unsubmitted_assessment_has_empty_scores_and_submission_time(site):
     assessment, _ = make_assessment()
     row = row_for(export(), assessment)
     assert row["status"] == "in_progress" and row["submitted_at"] is None and row["score_safety"] is None
 
 
-def test_times_are_iso_8601_in_utc(content):
+def test_times_are_iso_8601_in_utc(site):
     assessment = submitted_on(datetime(2026, 7, 1, 9, 30, tzinfo=UTC))
     assert row_for(export(), assessment)["submitted_at"] == "2026-07-01T09:30:00Z"
 
 
-def test_answers_are_the_chosen_level_under_the_question_code(content):
+def test_answers_are_the_chosen_level_under_the_question_code(site):
     assessment = submitted(level=3)
     assert row_for(export(), assessment)["safety-01"] == 3
 
 
-def test_dont_know_and_not_relevant_are_written_as_text(content):
+def test_dont_know_and_not_relevant_are_written_as_text(site):
     assessment, _ = make_assessment()
     first, second = Question.objects.filter(driver__code="safety")[:2]
     answer(assessment, first, kind="dont_know")
@@ -116,7 +122,7 @@ def test_dont_know_and_not_relevant_are_written_as_text(content):
     assert (row[first.code], row[second.code]) == ("dont_know", "not_relevant")
 
 
-def test_questions_not_in_an_assessment_s_version_are_empty(content):
+def test_questions_not_in_an_assessment_s_version_are_empty(site):
     v2 = make_questionnaire(version=2)
     make_question(v2, Driver.objects.get(code="safety"), "safety-99")
     old, new = submitted(questionnaire=Questionnaire.objects.get(version=1)), submitted(level=4, questionnaire=v2)
@@ -125,7 +131,7 @@ def test_questions_not_in_an_assessment_s_version_are_empty(content):
     assert row_for(frame, new)["safety-01"] is None
 
 
-def test_contact_email_never_appears(content):
+def test_contact_email_never_appears(site):
     submitted(contact_email="owner@example.com")
     frame = export()
     assert "contact_email" not in frame.columns
@@ -142,14 +148,14 @@ def test_ordinary_values_pass_unchanged(value):
     assert neutralise(value) == value
 
 
-def test_company_names_that_look_like_formulas_are_neutralised_in_the_csv(content):
+def test_company_names_that_look_like_formulas_are_neutralised_in_the_csv(site):
     for name in DANGEROUS_NAMES:
         submitted(company_name=name)
     names = pd.read_csv(io.BytesIO(to_csv(export())), encoding="utf-8-sig")["company_name"]
     assert sorted(names) == sorted("'" + name for name in DANGEROUS_NAMES)
 
 
-def test_company_names_that_look_like_formulas_are_plain_text_in_the_xlsx(content):
+def test_company_names_that_look_like_formulas_are_plain_text_in_the_xlsx(site):
     for name in DANGEROUS_NAMES:
         submitted(company_name=name)
     sheet = xlsx_sheet(to_xlsx(export()))
@@ -159,38 +165,38 @@ def test_company_names_that_look_like_formulas_are_plain_text_in_the_xlsx(conten
     assert {c.data_type for c in cells} == {"s"}
 
 
-def test_control_characters_do_not_break_the_xlsx_or_hide_a_formula(content):
+def test_control_characters_do_not_break_the_xlsx_or_hide_a_formula(site):
     submitted(company_name="\x01=cmd")
     frame = pd.read_excel(io.BytesIO(to_xlsx(export())), sheet_name="Responses")
     assert list(frame["company_name"]) == ["'=cmd"]
 
 
-def test_csv_starts_with_a_bom_and_keeps_accents(content):
+def test_csv_starts_with_a_bom_and_keeps_accents(site):
     submitted(company_name="Crème Brûlée Ltd")
     data = to_csv(export())
     assert data.startswith(b"\xef\xbb\xbf") and "Crème Brûlée Ltd" in data.decode("utf-8-sig")
 
 
-def test_csv_writes_levels_as_whole_numbers(content):
+def test_csv_writes_levels_as_whole_numbers(site):
     assessment, _ = make_assessment()
     answer(assessment, Question.objects.get(code="safety-01"), level=2)
     frame = pd.read_csv(io.BytesIO(to_csv(export())), encoding="utf-8-sig", dtype=str, keep_default_na=False)
     assert (frame.loc[0, "safety-01"], frame.loc[0, "safety-02"]) == ("2", "")
 
 
-def test_xlsx_opens_with_pandas_and_has_the_expected_headers(content):
+def test_xlsx_opens_with_pandas_and_has_the_expected_headers(site):
     submitted()
     frame = export()
     read_back = pd.read_excel(io.BytesIO(to_xlsx(frame)), sheet_name="Responses")
     assert list(read_back.columns) == list(frame.columns) and len(read_back) == 1
 
 
-def test_xlsx_header_row_is_frozen(content):
+def test_xlsx_header_row_is_frozen(site):
     submitted()
     assert xlsx_sheet(to_xlsx(export())).freeze_panes == "A2"
 
 
-def test_query_count_does_not_grow_with_the_number_of_assessments(content):
+def test_query_count_does_not_grow_with_the_number_of_assessments(site):
     def queries():
         with CaptureQueriesContext(connection) as captured:
             responses_frame(Assessment.objects.all())
@@ -213,25 +219,25 @@ def test_filename_refuses_an_unknown_format():
         filename("html")
 
 
-def test_date_range_keeps_submissions_on_both_end_days(content):
+def test_date_range_keeps_submissions_on_both_end_days(site):
     early = submitted_on(datetime(2026, 3, 1, 12, tzinfo=UTC))
     late = submitted_on(datetime(2026, 3, 31, 12, tzinfo=UTC))
     submitted_on(datetime(2026, 4, 1, 12, tzinfo=UTC))
     assert kept(submitted_from="2026-03-01", submitted_to="2026-03-31") == {early.pk, late.pk}
 
 
-def test_date_range_uses_the_uk_date_of_submission(content):
+def test_date_range_uses_the_uk_date_of_submission(site):
     # 23:30 UTC on 30 June is 00:30 on 1 July in London (BST).
     after_midnight = submitted_on(datetime(2026, 6, 30, 23, 30, tzinfo=UTC))
     assert kept(submitted_from="2026-07-01", submitted_to="2026-07-01") == {after_midnight.pk}
 
 
-def test_an_inverted_date_range_is_a_form_error(content):
+def test_an_inverted_date_range_is_a_form_error(site):
     form = ResponsesFilter(data={"submitted_from": "2026-05-02", "submitted_to": "2026-05-01"})
     assert not form.is_valid() and "after the 'from' date" in form.errors["submitted_to"][0]
 
 
-def test_filter_by_version_keeps_that_version_only(content):
+def test_filter_by_version_keeps_that_version_only(site):
     v1 = Questionnaire.objects.get(version=1)
     v2 = make_questionnaire(version=2)
     make_question(v2, Driver.objects.get(code="safety"), "safety-01")
@@ -239,31 +245,31 @@ def test_filter_by_version_keeps_that_version_only(content):
     assert (kept(version=v1.pk), kept(version=v2.pk)) == ({old.pk}, {new.pk})
 
 
-def test_filter_by_region_keeps_that_region_only(content):
+def test_filter_by_region_keeps_that_region_only(site):
     scottish = submitted(region="scotland")
     submitted(region="london")
     assert kept(region="scotland") == {scottish.pk}
 
 
-def test_filter_by_sector_keeps_that_sector_only(content):
+def test_filter_by_sector_keeps_that_sector_only(site):
     food = submitted(sector="10")
     submitted(sector="25")
     assert kept(sector="10") == {food.pk}
 
 
-def test_filter_by_size_keeps_that_size_only(content):
+def test_filter_by_size_keeps_that_size_only(site):
     micro = submitted(size_band="micro")
     submitted(size_band="medium")
     assert kept(size_band="micro") == {micro.pk}
 
 
-def test_status_defaults_to_submitted_only(content):
+def test_status_defaults_to_submitted_only(site):
     done = submitted()
     make_assessment()
     assert set(ResponsesFilter(data={}).queryset()) == {done}
 
 
-def test_status_any_keeps_in_progress_assessments_too(content):
+def test_status_any_keeps_in_progress_assessments_too(site):
     done = submitted()
     started, _ = make_assessment()
     assert kept() == {done.pk, started.pk}
@@ -279,12 +285,12 @@ def test_queryset_of_an_invalid_form_is_refused(db):
         ResponsesFilter(data={"region": "atlantis"}).queryset()
 
 
-def test_the_filter_s_versions_list_every_questionnaire(content):
+def test_the_filter_s_versions_list_every_questionnaire(site):
     make_questionnaire(version=2)
     assert {q.version for q in ResponsesFilter().fields["version"].queryset} == {1, 2}
 
 
-def test_a_list_of_assessments_exports_like_a_queryset(content):
+def test_a_list_of_assessments_exports_like_a_queryset(site):
     first, second = submitted(), submitted()
     assert list(responses_frame([first, second])["assessment_id"]) == [first.pk, second.pk]
 

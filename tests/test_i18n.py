@@ -22,8 +22,8 @@ msgstr ""
 msgid "Save and continue"
 msgstr "Cadw a pharhau"
 
-msgid "Your business"
-msgstr "Eich busnes"
+msgid "3 – Important"
+msgstr "3 – Pwysig"
 """
 
 
@@ -109,7 +109,7 @@ def test_a_welsh_browser_gets_the_welsh_template_text_and_page_language(client, 
 
 def test_strings_made_in_python_are_translated_too(client, welsh, driver_page):
     page = client.get(driver_page, headers={"accept-language": "cy"}).content.decode()
-    assert "Eich busnes" in page  # the journey's first step title
+    assert "3 – Pwysig" in page  # an importance label, made in forms.py
 
 
 def test_english_stays_the_only_language_until_welsh_is_offered(client, welsh_catalogue, driver_page):

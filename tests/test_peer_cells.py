@@ -22,13 +22,6 @@ def test_the_median_of_a_histogram_is_the_median_of_its_scores_rounded_half_up(s
     assert benchmarks.median(benchmarks.histogram(scores)) == expected
 
 
-@given(scores_lists, st.integers(min_value=0, max_value=100))
-def test_the_percentile_counts_peers_below_and_half_the_ties(scores, mine):
-    below, ties = sum(s < mine for s in scores), sum(s == mine for s in scores)
-    expected = int(round(100 * (below + ties / 2) / len(scores)))
-    assert benchmarks.percentile(benchmarks.histogram(scores), mine) == expected
-
-
 @given(scores_lists, st.sampled_from([0.25, 0.5, 0.75]))
 def test_quartiles_interpolate_as_pandas_does(scores, q):
     assert benchmarks.quantile(benchmarks.histogram(scores), q) == pytest.approx(pd.Series(scores).quantile(q))
@@ -87,7 +80,7 @@ def test_the_firm_is_not_its_own_peer(version):
         submit_firm(version, level)
     firm, _ = submit_firm(version, 4)
     group, scores = peers.comparison(firm, {"safety": type("R", (), {"score": 100})()})
-    assert group.firms == 5 and scores["safety"] == benchmarks.PeerScore(median=50, percentile=90, firms=5)
+    assert group.firms == 5 and scores["safety"] == benchmarks.PeerScore(median=50, quarter=4, firms=5)
 
 
 def test_five_others_are_needed_so_four_others_give_no_comparison(version):
@@ -152,11 +145,6 @@ def test_the_results_page_runs_the_same_queries_with_ten_or_sixty_firms(client, 
 def test_a_driver_that_fewer_than_five_peers_scored_is_not_compared():
     compared = benchmarks.compare({"green": benchmarks.histogram([10, 20, None, 30, 40])}, {"green": 30})
     assert compared == {}
-
-
-def test_median_and_percentile_among_the_group():
-    compared = benchmarks.compare({"supply": benchmarks.histogram([40, 41, 42, 43, 44])}, {"supply": 42, "green": 10})
-    assert compared == {"supply": benchmarks.PeerScore(median=42, percentile=50, firms=5)}
 
 
 def test_a_deleted_firm_leaves_the_stored_figures(version):

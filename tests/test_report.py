@@ -1,13 +1,33 @@
-"""What the report recommends, and how the PDF is cached."""
+"""What the report recommends. How the PDF is stored and served: test_report_store.py."""
 
 import re
+from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assessments import advice, pdf, report
-from assessments.models import Driver, Programme, Recommendation, compute_scores
-from tests.helpers import answer, answer_all, make_assessment
+from assessments import advice, pdf, report, submission
+from assessments.models import Programme, Recommendation, compute_scores
+from tests.helpers import answer, answer_all, make_assessment, make_content, make_programme, make_recommendation
+
+DRIVERS = ("safety", "remote", "supply", "green")
+
+
+@pytest.fixture
+def catalogue(db):
+    """Four drivers of three questions; band advice for starting and developing and advice on the first
+    question of each driver; a programme for England, one for Scotland and a closed one."""
+    content = make_content(drivers=DRIVERS, questions_per_driver=3)
+    england = make_programme("england-scheme", regions=["north-west", "london"], drivers=content.drivers)
+    scotland = make_programme("scottish-scheme", regions=["scotland"], drivers=content.drivers[:1])
+    make_programme("closed-scheme", active=False)
+    for driver in content.drivers:
+        for band in ("starting", "developing"):
+            make_recommendation(content.questionnaire, driver, band=band, programmes=[england, scotland])
+        make_recommendation(content.questionnaire, driver, question=content.questions_of(driver.code)[0])
+    return content
 
 
 def submitted(client, level=2, **profile):
@@ -22,115 +42,270 @@ def eligible_codes(region, size):
     return {p.code for p in advice.eligible_programmes(Programme.objects.all(), region, size)}
 
 
-def test_a_scottish_firm_sees_scottish_support_and_not_english_only_programmes(content):
+def section(context, code):
+    return next(s for s in context.sections if s.driver.code == code)
+
+
+def advice_codes(items_by_horizon):
+    return [i.rec.code for _, items in items_by_horizon for i in items]
+
+
+def test_a_scottish_firm_sees_scottish_support_and_not_english_only_programmes(catalogue):
     codes = eligible_codes("scotland", "small")
-    assert "scottish-manufacturing-advisory-service" in codes and "made-smarter-adoption" not in codes
+    assert "scottish-scheme" in codes and "england-scheme" not in codes
 
 
-def test_closed_programmes_are_never_offered(content):
-    assert "help-to-grow-digital" not in eligible_codes("london", "small")
+def test_closed_programmes_are_never_offered(catalogue):
+    assert "closed-scheme" not in eligible_codes("london", "small")
 
 
-def test_band_advice_fires_for_the_driver_s_level(client, content):
+def test_advice_lists_only_the_linked_programmes_the_firm_can_use(client, catalogue):
+    assessment, token = submitted(client, level=1, region="scotland")
+    items = [i for _, items in section(report.for_assessment(assessment), "safety").advice for i in items]
+    assert {p.code for i in items for p in i.programmes} == {"scottish-scheme"}
+
+
+def test_a_section_offers_the_eligible_programmes_that_serve_its_driver(client, catalogue):
+    assessment, token = submitted(client, level=1, region="scotland")
+    context = report.for_assessment(assessment)
+    assert [p.code for p in section(context, "safety").programmes] == ["scottish-scheme"]
+    assert section(context, "remote").programmes == []
+
+
+def test_band_advice_fires_for_the_driver_s_level(client, catalogue):
     assessment, token = submitted(client, level=1)  # 25 everywhere: developing
     context = report.for_assessment(assessment)
-    codes = {i.rec.code for s in context.sections for _, items in s.advice for i in items}
-    assert {f"{d.code}-developing" for d in Driver.objects.all()} <= codes
+    codes = {code for s in context.sections for code in advice_codes(s.advice)}
+    assert {f"{d}-developing" for d in DRIVERS} <= codes
     assert not any(code.endswith("-starting") for code in codes)
 
 
-def test_question_advice_fires_at_or_below_its_level_only(content):
+def test_question_advice_fires_at_or_below_its_level_only(catalogue):
     assessment, token = make_assessment()
-    questions = list(assessment.questionnaire.questions.all())
-    answer(assessment, questions[0], 1)
-    answer(assessment, questions[1], 2)
-    answer(assessment, questions[2], kind="dont_know")
+    answer(assessment, catalogue.questions_of("safety")[0], 1)
+    answer(assessment, catalogue.questions_of("remote")[0], 2)
+    answer(assessment, catalogue.questions_of("supply")[0], kind="dont_know")
     recs = list(Recommendation.objects.select_related("driver"))
-    fired = {
-        r.question_code
-        for r in advice.matching_recommendations(
-            recs, compute_scores(assessment), {questions[0].code: 1, questions[1].code: 2}
-        )
-    }
-    assert questions[0].code in fired and questions[1].code not in fired and questions[2].code not in fired
+    levels = {"safety-01": 1, "remote-01": 2}  # don't know answers have no level
+    fired = advice.matching_recommendations(recs, compute_scores(assessment), levels)
+    assert {r.question_code for r in fired} == {"safety-01"}
 
 
-def test_the_plan_covers_only_the_top_three_priorities(client, content):
-    assessment, token = submitted(client, level=2)
+@pytest.fixture
+def urgent(db):
+    """One driver answered 1, 0, 2, 3 (score 38: developing), whose advice codes sort against their urgency."""
+    content = make_content(drivers=("safety",), questions_per_driver=4)
+    v, safety = content.questionnaire, content.driver("safety")
+    make_recommendation(v, safety, band="developing", code="z-band")
+    for code, question in zip(["c-first", "a-second", "b-third", "d-fourth"], content.questions, strict=True):
+        make_recommendation(v, safety, question=question, at_or_below=3, code=code)
+    assessment, token = make_assessment(v)
+    for question, level in zip(content.questions, [1, 0, 2, 3], strict=True):
+        answer(assessment, question, level)
+    assessment.mark_submitted()
+    return assessment
+
+
+def test_a_section_lists_band_advice_then_question_advice_from_the_lowest_answer_up(urgent):
+    context = report.for_assessment(urgent)
+    assert advice_codes(section(context, "safety").advice) == ["z-band", "a-second", "c-first", "b-third", "d-fourth"]
+
+
+def test_the_plan_takes_a_priority_s_band_advice_and_its_two_most_urgent_question_advice(urgent):
+    context = report.for_assessment(urgent)
+    assert advice_codes(context.plan) == ["z-band", "a-second", "c-first"]
+
+
+def test_the_plan_covers_only_the_top_three_priorities(client, catalogue):
+    assessment, token = submitted(client, level=1)
     context = report.for_assessment(assessment)
     plan_drivers = {i.rec.driver for _, items in context.plan for i in items}
     assert plan_drivers == {p.driver for p in context.priorities} and len(plan_drivers) == 3
 
 
-def test_dont_know_answers_are_listed_as_things_to_find_out(content):
+@pytest.fixture
+def mixed(db):
+    """One driver answered 4, 3, 2, 1, 0."""
+    content = make_content(drivers=("safety",), questions_per_driver=5)
+    assessment, token = make_assessment(content.questionnaire)
+    for question, level in zip(content.questions, [4, 3, 2, 1, 0], strict=True):
+        answer(assessment, question, level)
+    assessment.mark_submitted()
+    return assessment, token
+
+
+def test_answers_at_level_three_or_above_are_listed_as_strengths(mixed):
+    assessment, token = mixed
+    strengths = section(report.for_assessment(assessment), "safety").strengths
+    assert [r.answer.option.label for r in strengths] == ["safety-01 level 4", "safety-02 level 3"]
+
+
+def test_answers_at_level_one_or_below_are_listed_as_gaps(mixed):
+    assessment, token = mixed
+    gaps = section(report.for_assessment(assessment), "safety").gaps
+    assert [r.answer.option.label for r in gaps] == ["safety-04 level 1", "safety-05 level 0"]
+
+
+def test_the_results_page_shows_strengths_only_to_a_firm_that_has_some(client, catalogue):
+    _, strong = submitted(client, level=3)
+    _, middling = submitted(client, level=2)
+    assert "Strengths" in client.get(reverse("assessments:results", kwargs={"token": strong})).content.decode()
+    assert "Strengths" not in client.get(reverse("assessments:results", kwargs={"token": middling})).content.decode()
+
+
+def test_a_driver_without_an_importance_sits_on_the_matrix_at_importance_three(client, catalogue):
+    unrated, _ = submitted(client, level=2)
+    threes, _ = submitted(client, level=2, importance=dict.fromkeys(DRIVERS, 3))
+    ones, _ = submitted(client, level=2, importance=dict.fromkeys(DRIVERS, 1))
+    matrix = report.for_assessment(unrated).matrix_svg
+    assert matrix == report.for_assessment(threes).matrix_svg
+    assert matrix != report.for_assessment(ones).matrix_svg
+
+
+@pytest.fixture
+def spread(client, catalogue):
+    """A submitted firm scoring safety 100, remote 50, supply 25 and green 0: 44 overall."""
     assessment, token = make_assessment()
-    question = assessment.questionnaire.questions.first()
-    answer(assessment, question, kind="dont_know")
+    for question in catalogue.questions:
+        answer(assessment, question, {"safety": 4, "remote": 2, "supply": 1, "green": 0}[question.driver.code])
+    client.post(reverse("assessments:submit", kwargs={"token": token}))
+    assessment.refresh_from_db()
+    return assessment, token
+
+
+def test_the_summary_gives_the_overall_score_as_the_mean_of_the_drivers_and_its_level(client, spread):
+    assessment, token = spread
+    page = client.get(reverse("assessments:results", kwargs={"token": token})).content.decode()
+    assert report.for_assessment(assessment).overall == report.Overall(44, "Established", "established")
+    assert "Overall readiness: <strong>Established</strong>" in page
+
+
+def test_the_summary_names_the_strongest_driver(client, spread):
+    assessment, token = spread
+    page = client.get(reverse("assessments:results", kwargs={"token": token})).content.decode()
+    assert "Its strongest area is Safety (100/100)." in page
+
+
+def test_the_top_priorities_give_each_driver_s_readiness_and_importance(client, spread):
+    assessment, token = spread
+    page = client.get(reverse("assessments:results", kwargs={"token": token})).content.decode()
+    assert 'Green <span class="priority-score">readiness 0/100, importance 3 of 5</span>' in page
+    assert 'Remote <span class="priority-score">readiness 50/100, importance 3 of 5</span>' in page
+
+
+def test_the_results_page_shows_the_radar_chart(client, spread):
+    assessment, token = spread
+    page = client.get(reverse("assessments:results", kwargs={"token": token})).content.decode()
+    assert 'aria-label="Radar chart of readiness' in page
+
+
+def test_each_driver_section_gives_its_score_and_level(client, spread):
+    assessment, token = spread
+    page = client.get(reverse("assessments:results", kwargs={"token": token})).content.decode()
+    assert "100/100 · Leading" in page and "25/100 · Developing" in page
+
+
+def test_a_driver_with_too_few_answers_says_how_many_were_answered(client, catalogue):
+    assessment, token = make_assessment()
+    answer(assessment, catalogue.questions_of("safety")[0], 2)
+    client.post(reverse("assessments:submit", kwargs={"token": token}), {"confirm": "yes"})  # asked: thin areas
+    page = client.get(reverse("assessments:results", kwargs={"token": token})).content.decode()
+    assert "to score this area (1 of 3 questions answered with a level; at least half are needed)" in page
+
+
+def test_all_your_answers_lists_every_question_with_the_answer_given(client, spread):
+    assessment, token = spread
+    page = client.get(reverse("assessments:results", kwargs={"token": token})).content.decode()
+    assert all(q.text in page for q in assessment.questionnaire.questions.all())
+    assert "safety-03 level 4" in page and "green-03 level 0" in page
+
+
+def test_the_radar_labels_each_driver_with_its_score(spread):
+    assessment, token = spread
+    texts = re.findall(r"<text[^>]*>([^<]*)<", report.for_assessment(assessment).radar_svg)
+    labels = set(zip(texts, texts[1:], strict=False))
+    assert {("Safety", "100"), ("Remote", "50"), ("Supply", "25"), ("Green", "0")} <= labels
+
+
+def submitted_peer(level):
+    peer, _ = make_assessment(benchmark_consent=True)
+    answer_all(peer, level)
+    submission.submit(peer)
+
+
+def test_the_radar_draws_the_peer_median_only_when_there_are_enough_peers(spread):
+    assessment, token = spread
+    alone = report.for_assessment(assessment).radar_svg
+    for level in range(5):
+        submitted_peer(level)
+    assert "Similar firms (median)" not in alone
+    assert "Similar firms (median)" in report.for_assessment(assessment).radar_svg
+
+
+def _report_queries(assessment):
+    with CaptureQueriesContext(connection) as queries:
+        report.for_assessment(assessment)
+    return len(queries)
+
+
+def test_the_report_s_query_count_does_not_grow_with_advice_and_programmes(spread, catalogue):
+    assessment, token = spread
+    report.for_assessment(assessment)  # loads the assessment's questionnaire once
+    before = _report_queries(assessment)
+    for i in range(5):
+        programme = make_programme(f"more-{i}", drivers=catalogue.drivers)
+        make_recommendation(catalogue.questionnaire, catalogue.driver("green"), band="starting", code=f"more-{i}",
+                            programmes=[programme])  # fmt: skip
+    assert _report_queries(assessment) == before
+
+
+def test_the_pdf_gives_the_report_date_and_the_questionnaire_version(spread):
+    assessment, token = spread
+    html = pdf.render_html(report.for_assessment(assessment))
+    assert f"report of {date.today():%-d %B %Y}" in html and "Questionnaire version 1," in html
+
+
+def test_who_can_help_lists_the_nation_s_adviser_then_its_own_programmes_not_another_nation_s(client, catalogue):
+    make_programme("business-wales", name="Business Wales", kind="adviser", regions=["wales"])
+    make_programme("welsh-grant", name="Welsh Grant", regions=["wales"])
+    make_programme("english-grant", name="English Grant", regions=["london"])
+    assessment, token = submitted(client, level=1, region="wales")
+    help = report.for_assessment(assessment).help
+    assert [p.code for p in help.advisers] == ["business-wales"]
+    assert [p.code for p in help.programmes] == ["welsh-grant"]
+
+
+def test_who_can_help_adds_the_programmes_linked_to_the_top_priorities_advice(client, catalogue):
+    grant = make_programme("uk-grant", name="UK Grant")
+    adviser = make_programme("uk-adviser", name="UK Adviser", kind="adviser")
+    Recommendation.objects.get(code="safety-developing").programmes.add(grant, adviser)
+    assessment, token = submitted(client, level=1, region="london", importance={"safety": 5})
+    help = report.for_assessment(assessment).help
+    assert [p.code for p in help.programmes] == ["england-scheme", "uk-grant"]
+
+
+def test_a_firm_is_offered_programmes_for_its_size_only(client, catalogue):
+    make_programme("small-firms", sizes=["small"])
+    make_programme("medium-firms", sizes=["medium"])
+    assessment, token = submitted(client, size_band="small", region="london")
+    codes = {p.code for p in report.for_assessment(assessment).programmes}
+    assert "small-firms" in codes and "medium-firms" not in codes
+
+
+def test_dont_know_answers_are_listed_as_things_to_find_out_under_their_driver(catalogue):
+    assessment, token = make_assessment()
+    answer(assessment, catalogue.questions_of("remote")[1], kind="dont_know")
     context = report.for_assessment(assessment)
-    assert [g.question for g in context.knowledge_gaps] == [question]
+    assert [(g.driver.name, g.question.text) for g in context.knowledge_gaps] == [("Remote", "Question remote-02?")]
 
 
-def test_stored_scores_equal_scores_recomputed_from_answers(client, content):
+def test_stored_scores_equal_scores_recomputed_from_answers(client, catalogue):
     assessment, token = submitted(client, level=3)
     stored = {s.driver.code: s.score for s in assessment.driver_scores.select_related("driver")}
     assert stored == {code: r.score for code, r in compute_scores(assessment).items()}
 
 
-def test_a_second_download_comes_from_the_cache(client, content, monkeypatch):
-    assessment, token = submitted(client)
-    calls = []
-    real = pdf._weasyprint
-    monkeypatch.setattr(pdf, "_weasyprint", lambda html, assets: calls.append(1) or real(html, assets))
-    url = reverse("assessments:report", kwargs={"token": token})
-    first, second = client.get(url), client.get(url)
-    assert first.content == second.content and len(calls) == 1
-
-
-def test_editing_content_the_report_uses_renders_a_new_pdf(client, content, monkeypatch):
-    assessment, token = submitted(client, level=1)
-    calls = []
-    monkeypatch.setattr(pdf, "_weasyprint", lambda html, assets: calls.append(html) or b"%PDF-1.7 stub")
-    url = reverse("assessments:report", kwargs={"token": token})
-    client.get(url)
-    Recommendation.objects.filter(code="safety-developing").update(title="A brand new first step")
-    client.get(url)
-    assert len(calls) == 2 and "A brand new first step" in calls[1]
-
-
-def test_a_failed_render_shows_a_clear_error_page(client, content, monkeypatch):
-    assessment, token = submitted(client)
-
-    def fail(html, assets):
-        raise pdf.ReportError("too deep")
-
-    monkeypatch.setattr(pdf, "_weasyprint", fail)
-    response = client.get(reverse("assessments:report", kwargs={"token": token}))
-    assert response.status_code == 503 and "could not make your PDF" in response.content.decode()
-
-
-@pytest.mark.django_db
-def test_the_results_page_and_the_pdf_html_show_the_same_priorities(client, content):
-    assessment, token = submitted(client, level=2, importance={"green": 5, "supply": 4})
-    page = client.get(reverse("assessments:results", kwargs={"token": token})).content.decode()
-    html = pdf.render_html(report.for_assessment(assessment))
-    for p in report.for_assessment(assessment).priorities:
-        line = f"<strong>{p.driver.name}</strong> – readiness {p.priority.score}/100"
-        assert line.replace("&", "&amp;") in page and line.replace("&", "&amp;") in html
-
-
-def test_a_changed_report_stylesheet_renders_a_new_pdf(client, content, monkeypatch):
-    assessment, token = submitted(client)
-    calls = []
-    monkeypatch.setattr(pdf, "_weasyprint", lambda html, assets: calls.append(assets) or b"%PDF-1.7 stub")
-    url = reverse("assessments:report", kwargs={"token": token})
-    client.get(url)
-    original = pdf.report_assets
-    monkeypatch.setattr(pdf, "report_assets", lambda: {k: (v[0] + b"\n/* new */", v[1]) for k, v in original().items()})
-    client.get(url)
-    assert len(calls) == 2
-
-
-def test_the_report_stylesheet_is_served_under_production_hashed_names(client, content, settings):
+def test_the_report_stylesheet_is_served_under_production_hashed_names(client, catalogue, settings):
     settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "tests.helpers.HashedNamesStorage"}}
     assessment, token = submitted(client)
     html = pdf.render_html(report.for_assessment(assessment))

@@ -10,10 +10,15 @@ from pypdf import PdfReader
 from assessments import charts, pdf, pdf_worker
 from assessments.models import Assessment, hash_token
 from assessments.templatetags.readiness import rich
-from tests.helpers import answer_all, make_assessment
+from tests.helpers import answer_all, make_assessment, make_content
 
 
-def test_tokens_carry_256_bits_and_only_their_hash_is_stored(content):
+@pytest.fixture
+def questionnaire(db):
+    return make_content(drivers=("safety",), questions_per_driver=2).questionnaire
+
+
+def test_tokens_carry_256_bits_and_only_their_hash_is_stored(questionnaire):
     assessment, token = make_assessment()
     assert len(token) >= 43  # 32 random bytes, base64url
     assert Assessment.objects.filter(token_hash=hash_token(token)).exists()
@@ -21,31 +26,31 @@ def test_tokens_carry_256_bits_and_only_their_hash_is_stored(content):
 
 
 @pytest.mark.parametrize("token", ["x", "A" * 43, "..%2F..%2Fetc", "%00", "' OR 1=1 --"])
-def test_any_unknown_token_gives_the_same_404(client, content, token):
+def test_any_unknown_token_gives_the_same_404(client, questionnaire, token):
     response = client.get(f"/assessments/{token}/results/")
     assert response.status_code == 404 and "can't find that page" in response.content.decode()
 
 
-def test_a_deleted_assessment_s_link_stops_working(client, content):
+def test_a_deleted_assessment_s_link_stops_working(client, questionnaire):
     assessment, token = make_assessment()
     assessment.delete()
     assert client.get(reverse("assessments:resume", kwargs={"token": token})).status_code == 404
 
 
-def test_assessment_pages_are_never_cached(client, content):
+def test_assessment_pages_are_never_cached(client, questionnaire):
     assessment, token = make_assessment()
     response = client.get(reverse("assessments:review", kwargs={"token": token}))
     assert "no-store" in response["Cache-Control"]
 
 
-def test_forms_refuse_posts_without_a_csrf_token(content):
+def test_forms_refuse_posts_without_a_csrf_token(questionnaire):
     client = Client(enforce_csrf_checks=True)
     assessment, token = make_assessment()
     assert client.post(reverse("assessments:submit", kwargs={"token": token})).status_code == 403
     assert client.post(reverse("assessments:new"), {}).status_code == 403
 
 
-def test_the_company_name_is_escaped_on_the_results_page(client, content):
+def test_the_company_name_is_escaped_on_the_results_page(client, questionnaire):
     assessment, token = make_assessment(company_name="<script>alert(1)</script>")
     answer_all(assessment)
     client.post(reverse("assessments:submit", kwargs={"token": token}))

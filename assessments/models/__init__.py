@@ -8,6 +8,7 @@ from .insights import InsightCell
 from .peers import PeerCell
 from .questionnaire import Option, Question, Questionnaire
 from .recommendation import Recommendation
+from .reports import StoredReport
 from .responses import (
     Answer,
     AnswerSheet,
@@ -36,6 +37,7 @@ __all__ = [
     "Region",
     "Sector",
     "SizeBand",
+    "StoredReport",
     "assessment_url",
     "compute_scores",
     "hash_token",

@@ -15,7 +15,10 @@ from .choices import Region, SizeBand
 
 # Driver pages live at /assessments/<token>/<driver code>/, next to these fixed pages (see urls.py;
 # a test keeps the two in step).
-RESERVED_DRIVER_CODES = frozenset({"new", "profile", "review", "submit", "results", "saved", "report", "report.pdf"})
+RESERVED_DRIVER_CODES = frozenset(
+    {"new", "profile", "review", "submit", "results", "saved", "report", "report.pdf", "tasks", "again", "full",
+     "start-again", "delete", "my-data.json"}
+)  # fmt: skip
 
 
 def validate_not_reserved(code):
@@ -61,6 +64,7 @@ class Driver(models.Model):
         max_length=300, blank=True, help_text=_("Where the note's facts come from.")
     )
     order = models.PositiveSmallIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)  # report_state: a stored PDF re-renders after an edit
 
     class Meta:
         ordering = ["order", "code"]
@@ -98,6 +102,7 @@ class Programme(models.Model):
         default=list, blank=True, validators=[ChoiceListValidator(SizeBand)], help_text=_("Empty means every size.")
     )
     active = models.BooleanField(default=True, help_text=_("Closed programmes stay listed but are never recommended."))
+    updated_at = models.DateTimeField(auto_now=True)  # report_state: a stored PDF re-renders after an edit
 
     class Meta:
         ordering = ["name"]

@@ -71,17 +71,19 @@ class Questionnaire(models.Model):
         """Published and retired versions lock everything that affects scores."""
         return self.status != self.Status.DRAFT
 
-    def minutes_to_complete(self):
-        """An honest estimate, to the nearest 5 minutes: every word a respondent reads (questions, help
-        text, answers) at READING_WPM, plus ANSWER_SECONDS to choose each answer."""
-        texts = self.questions.values_list("text", "help_text")
+    def reading_minutes(self, quick=False):
+        """Every word a respondent reads (questions, help text, answers) at READING_WPM, plus
+        ANSWER_SECONDS to choose each answer; `quick`: only the quick check's questions."""
+        questions = self.questions.filter(quick_check=True) if quick else self.questions.all()
+        texts = questions.values_list("text", "help_text")
         words = sum(len(f"{text} {help_text}".split()) for text, help_text in texts)
-        words += sum(
-            len(label.split())
-            for label in Option.objects.filter(question__questionnaire=self).values_list("label", flat=True)
-        )
-        minutes = words / READING_WPM + len(texts) * ANSWER_SECONDS / 60
-        return max(5, 5 * round(minutes / 5))
+        labels = Option.objects.filter(question__in=questions).values_list("label", flat=True)
+        words += sum(len(label.split()) for label in labels)
+        return words / READING_WPM + len(texts) * ANSWER_SECONDS / 60
+
+    def minutes_to_complete(self, quick=False):
+        """reading_minutes() as an honest promise, to the nearest 5 minutes (at least 5)."""
+        return max(5, 5 * round(self.reading_minutes(quick) / 5))
 
     def drivers(self):
         """The drivers this version asks about, in driver order."""
@@ -160,6 +162,11 @@ class Question(VersionedContent):
         validators=[MinValueValidator(0.1), MaxValueValidator(5)],
     )
     order = models.PositiveSmallIntegerField(default=0)
+    # Not locked: which questions the quick check asks changes no score of the full assessment.
+    quick_check = models.BooleanField(
+        _("in the quick check"), default=False, help_text=_("Asked in the 10-minute quick check as well.")
+    )
+    updated_at = models.DateTimeField(auto_now=True)  # report_state: a stored PDF re-renders after an edit
 
     LOCKED_FIELDS = {"questionnaire": _("the version"), "driver": _("the driver"), "weight": _("the weight"),
                      "code": _("the code")}  # fmt: skip
@@ -204,6 +211,7 @@ class Option(VersionedContent):
         help_text=_("0–4 for scored options; empty for don't know and not relevant."),
     )
     order = models.PositiveSmallIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)  # report_state: a stored PDF re-renders after an edit
 
     # The order is locked too: moving answers around on a published version changes what people read.
     LOCKED_FIELDS = {"question": _("the question"), "kind": _("the kind"), "level": _("the level"),

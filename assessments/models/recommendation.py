@@ -54,6 +54,7 @@ class Recommendation(VersionedContent):
     effort = models.CharField(max_length=8, choices=Effort, default=Effort.MEDIUM)
     cost_band = models.CharField(_("indicative cost"), max_length=10, choices=CostBand, blank=True)
     programmes = models.ManyToManyField(Programme, related_name="recommendations", blank=True)
+    updated_at = models.DateTimeField(auto_now=True)  # report_state: a stored PDF re-renders after an edit
 
     class Meta:
         ordering = ["driver__order", "code"]

@@ -30,6 +30,10 @@ class Assessment(models.Model):
         IN_PROGRESS = "in_progress", "In progress"
         SUBMITTED = "submitted", "Submitted"
 
+    class Mode(models.TextChoices):
+        FULL = "full", "Full assessment"
+        QUICK = "quick", "Quick check"
+
     # Only the SHA-256 of the 256-bit token is stored, so a leaked database holds no live links.
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT, related_name="assessments")
@@ -47,6 +51,11 @@ class Assessment(models.Model):
     in_aggregates = models.BooleanField(default=False, editable=False)
     importance = models.JSONField(default=dict, blank=True, help_text="Driver code → importance 1–5.")
     status = models.CharField(max_length=12, choices=Status, default=Status.IN_PROGRESS)
+    mode = models.CharField(max_length=5, choices=Mode, default=Mode.FULL)
+    # The assessment this one started from; only ever set through the firm's own private link.
+    previous = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
@@ -73,6 +82,19 @@ class Assessment(models.Model):
     @property
     def is_submitted(self):
         return self.status == self.Status.SUBMITTED
+
+    @property
+    def is_quick(self):
+        return self.mode == self.Mode.QUICK
+
+    def questions(self):
+        """The questions this assessment asks: the quick check's only, or all of its version's."""
+        questions = self.questionnaire.questions.all()
+        return questions.filter(quick_check=True) if self.is_quick else questions
+
+    def drivers(self):
+        """The drivers its questions cover, in driver order."""
+        return Driver.objects.filter(questions__in=self.questions()).distinct()
 
     def mark_submitted(self):
         """Flips the status exactly once, even under double clicks: True for the one caller that won."""
@@ -132,12 +154,20 @@ class AnswerSheet:
 
     @classmethod
     def load(cls, assessment):
-        questionnaire = assessment.questionnaire
         return cls(
-            drivers=list(questionnaire.drivers()),
-            questions=list(questionnaire.questions.select_related("driver").prefetch_related("options")),
+            drivers=list(assessment.drivers()),
+            questions=list(assessment.questions().select_related("driver").prefetch_related("options")),
             answers={a.question_id: a for a in assessment.answers.select_related("option")},
         )
+
+    def blank(self):
+        """True when no question has a scored answer: nothing to score, so nothing to submit."""
+        return not self.scored_levels()
+
+    def thin_drivers(self):
+        """The drivers whose score would read "not enough answers" (scoring's MIN_COVERAGE rule)."""
+        results = self.results()
+        return [d for d in self.drivers if not results[d.code].enough_answers]
 
     def answer_to(self, question):
         return self.answers.get(question.pk)

@@ -25,3 +25,15 @@ def peer_group_name(group, assessment):
     if group.kind == benchmarks.SIZE:
         return gettext("firms of your size in all manufacturing sectors")
     return gettext("manufacturers of all sizes and sectors")
+
+
+@register.simple_tag
+def peer_quarter(quarter):
+    """How the report names a firm's quarter among its peers (benchmarks gives 1–4)."""
+    names = {
+        1: gettext("bottom quarter"),
+        2: gettext("lower middle quarter"),
+        3: gettext("upper middle quarter"),
+        4: gettext("top quarter"),
+    }
+    return names[quarter]

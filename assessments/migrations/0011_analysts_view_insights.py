@@ -24,7 +24,7 @@ def revoke(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assessments", "0007_peer_and_insight_cells_demo_firms"),
+        ("assessments", "0010_peer_and_insight_cells_demo_firms"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]

@@ -11,7 +11,7 @@ import assessments.models.peers
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assessments", "0006_undated_sources"),
+        ("assessments", "0009_stored_reports_and_content_edit_times"),
     ]
 
     operations = [

@@ -1,0 +1,14 @@
+from django.contrib.admin.apps import AdminConfig
+from django.contrib.auth.signals import user_logged_in
+
+
+class StaffAdminConfig(AdminConfig):
+    """Django's admin, on our StaffAdminSite (second factor, short sessions)."""
+
+    default_site = "readiness.staff.StaffAdminSite"
+
+    def ready(self):
+        super().ready()
+        from .staff import expire_staff_sessions
+
+        user_logged_in.connect(expire_staff_sessions, dispatch_uid="expire_staff_sessions")
