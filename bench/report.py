@@ -10,6 +10,7 @@ import io
 import json
 import os
 import re
+import secrets
 import shutil
 import signal
 import socket
@@ -21,6 +22,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# The servers run as in production (DEBUG off, hashed static files), on loopback.
+PRODUCTION = {"DEBUG": "false", "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver", "SECURE_SSL_REDIRECT": "false",
+              "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend", "STAFF_OTP_REQUIRED": "false",
+              "TASKS_BACKEND": "django_tasks_db.DatabaseBackend"}  # fmt: skip
 OLD_COMMIT = "67b2804"  # the last commit before the report was reshaped and rendered in the background
 PYTHON = sys.executable
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -118,9 +123,13 @@ def serve_and_load(work):
     call_command("migrate", verbosity=0)
     call_command("load_content", verbosity=0)
     port = _free_port()
-    env = {**os.environ, "TASKS_BACKEND": "django_tasks_db.DatabaseBackend", "DEBUG": "true"}
+    env = {**os.environ, **PRODUCTION, "SECRET_KEY": secrets.token_urlsafe(50)}
+    collect = [PYTHON, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"]
+    subprocess.run(collect, cwd=ROOT, env=env, check=True)  # noqa: S603  (our own command)
+    access = work / "access.log"  # gunicorn's own time per request (%(D)s, microseconds): the server time
     server = _start([PYTHON, "-m", "gunicorn", "readiness.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}",
-                     "--timeout", "30", "--log-level", "warning"], env, work / "gunicorn.log")  # fmt: skip
+                     "--timeout", "30", "--log-level", "warning", "--access-logfile", str(access),
+                     "--access-logformat", "%(U)s %(s)s %(D)s"], env, work / "gunicorn.log")  # fmt: skip
     worker = _start(["nice", "-n", "10", PYTHON, "manage.py", "db_worker", "--interval", "0.2", "--no-reload",
                      "--no-startup-delay"], env, work / "worker.log")  # fmt: skip
     try:
@@ -131,6 +140,9 @@ def serve_and_load(work):
         cookie = _session_cookie(f"{base}/assessments/{token}/results/")
         _wait_for(lambda: StoredReport.objects.filter(assessment=firm, status="ready").exists(), 120)
         download = wrk(f"{base}/assessments/{token}/report.pdf", connections=1, headers=[f"Cookie: {cookie}"])
+        download["server_p50"] = server_median(access, "/report.pdf")
+        for _ in range(20):  # both web workers warm before `GET /` is timed
+            _get(base + "/")
         idle = wrk(base + "/", connections=4)
         started = time.time()
         fresh = [submit_firm(f"Fresh {n} Ltd")[0] for n in range(4)]  # four renders queued at once
@@ -143,6 +155,13 @@ def serve_and_load(work):
             process.send_signal(signal.SIGTERM)
             process.wait(30)
     return {"download": download, "idle": idle, "busy": busy, "renders_s": renders_s}
+
+
+def server_median(access_log, suffix):
+    """Median server time in ms of the successful requests whose path ends with `suffix`."""
+    times = [int(micro) / 1000 for path, status, micro in (line.split() for line in access_log.read_text().splitlines())
+             if path.endswith(suffix) and status == "200"]  # fmt: skip
+    return statistics.median(times)
 
 
 def submit_firm(name):
@@ -254,7 +273,7 @@ def results(new, old, chromium, served):
         "Under gunicorn (2 sync workers) with one background worker (`manage.py db_worker`, nice 10), "
         f"wrk on 127.0.0.1 for {WRK_SECONDS} s per measurement:",
         "",
-        "| measurement | p50 | p99 | requests |",
+        "| measurement | p50 (client) | p99 (client) | requests |",
         "|---|---|---|---|",
         f"| stored PDF download, right after the results page, render done (1 connection) | "
         f"{download['p50']:.1f} ms | {download['p99']:.1f} ms | {download['requests']} |",
@@ -262,8 +281,12 @@ def results(new, old, chromium, served):
         f"| `GET /` while 4 fresh renders run (4 connections) | {busy['p50']:.1f} ms | {busy['p99']:.1f} ms | "
         f"{busy['requests']} |",
         "",
-        f"- Stored PDF download, median: **{download['p50']:.1f} ms** (budget ≤ {BUDGET_DOWNLOAD_MS} ms: "
-        f"{verdict(download['p50'] <= BUDGET_DOWNLOAD_MS)}).",
+        "DEBUG off, static files collected, the default per-process cache (Redis with several servers); "
+        "server time is gunicorn's own per-request time from its access log (`%(D)s`).",
+        "",
+        f"- Stored PDF download, server time at the median: **{download['server_p50']:.1f} ms** (budget ≤ "
+        f"{BUDGET_DOWNLOAD_MS} ms: {verdict(download['server_p50'] <= BUDGET_DOWNLOAD_MS)}); seen by the client, "
+        f"{download['p50']:.1f} ms.",
         f"- `GET /` p99 while rendering / idle: **{p99_ratio:.2f}** (budget ≤ {BUDGET_P99_RATIO}: "
         f"{verdict(p99_ratio <= BUDGET_P99_RATIO)}); the four renders took {served['renders_s']:.1f} s in all.",
         "",
