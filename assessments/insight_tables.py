@@ -94,7 +94,7 @@ def weakest(insights, labels):
         _("Mean level (0–4)"),
         _("Don't know (% of firms)"),
     ]
-    return Table("weakest-questions", _("The weakest questions in each area"), columns, rows, row_headers=2)
+    return Table("weakest-questions", _("The weakest questions in each area"), columns, rows, row_headers=3)
 
 
 def dont_know(insights, labels):
@@ -104,7 +104,7 @@ def dont_know(insights, labels):
     ]
     columns = [_("Question code"), _("Question"), _("Area"), _("Firms that answered"), _("Don't know (% of firms)")]
     caption = _("The commonest “don't know” answers: what advisers could explain")
-    return Table("dont-know", caption, columns, rows, row_headers=2)
+    return Table("dont-know", caption, columns, rows, row_headers=3)
 
 
 def all_tables(insights, labels, dim):

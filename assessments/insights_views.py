@@ -6,8 +6,11 @@ cached under the filter, the data revision (the insight cells' revisions) and th
 """
 
 import hashlib
+from functools import lru_cache
+from pathlib import Path
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
@@ -21,6 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from . import exports, insight_cells, insight_charts, insight_tables, insights
 from .models import Driver, InsightCell, Question, Questionnaire, Region, Sector, SizeBand
+from .revisions import files_revision
 from .scoring import BANDS
 
 CACHE_SECONDS = 24 * 3600
@@ -125,8 +129,17 @@ def _labels(layouts):
     )
 
 
+@lru_cache(maxsize=1)
+def _layout_revision():
+    """The page's templates and the code that builds its figures: a deploy that changes them is seen at once."""
+    app, templates = Path(__file__).resolve().parent, Path(settings.BASE_DIR) / "templates" / "admin" / "assessments"
+    modules = ["insights.py", "insight_tables.py", "insight_charts.py", "disclosure.py", "insights_views.py"]
+    pages = [templates / "insights.html", templates / "_insights_table.html"]
+    return files_revision([*pages, *(app / m for m in modules)])
+
+
 def _key(filters, by, state):
-    parts = [translation.get_language(), state["content"], state["revision"], by, filters]
+    parts = [translation.get_language(), _layout_revision(), state["content"], state["revision"], by, filters]
     return "insights:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 

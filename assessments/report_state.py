@@ -25,6 +25,7 @@ from django.utils import translation
 
 from . import peers
 from .models import Driver, Option, Programme, Question, Recommendation
+from .revisions import files_revision
 
 LAYOUT_FILES = ("css/report.css",)  # static files, found through the staticfiles finders
 LAYOUT_CODE = ("charts.py", "report.py", "report_parts.py")  # code that decides what the PDF prints
@@ -69,11 +70,6 @@ def content_revision(questionnaire):
 def layout_revision():
     """A hash of the report templates, the print stylesheet and the report code: a deploy that
     changes how the report looks re-renders every PDF on its next request."""
-    digest = hashlib.sha256()
     app = Path(__file__).resolve().parent
     templates = sorted((Path(settings.BASE_DIR) / "templates" / "report").glob("*.html"))
-    paths = [*templates, *(Path(finders.find(name)) for name in LAYOUT_FILES), *(app / name for name in LAYOUT_CODE)]
-    for path in paths:
-        if path.exists():
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()[:16]
+    return files_revision([*templates, *(finders.find(name) for name in LAYOUT_FILES), *(app / n for n in LAYOUT_CODE)])
