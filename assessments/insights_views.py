@@ -84,7 +84,7 @@ def _require(request):
 def _state():
     """The data revision (a sum of the cells' revisions, which only go up), whether there are real and
     demo firms, the quarters with firms (two queries on a small covering index), and the newest edit
-    of the area names and question texts the page shows (two more), so an edit shows at once."""
+    of the question texts and area names the page shows (one more), so an edit shows at once."""
     cells = InsightCell.objects.filter(firms__gt=0)
     state = InsightCell.objects.aggregate(
         revision=Sum("revision", default=0),
@@ -92,7 +92,8 @@ def _state():
         demo=Count("id", filter=Q(is_demo=True, firms__gt=0)),
     )
     state["quarters"] = sorted(cells.order_by().values_list("quarter", flat=True).distinct())
-    state["content"] = [model.objects.aggregate(n=Count("id"), last=Max("updated_at")) for model in (Driver, Question)]
+    edits = {"n": Count("id"), "last": Max("updated_at"), "areas": Max("driver__updated_at")}
+    state["content"] = Question.objects.aggregate(**edits)
     return state
 
 

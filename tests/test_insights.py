@@ -164,6 +164,15 @@ def test_a_new_submit_shows_at_once(analyst, version):
     assert "7 firms match" in page(analyst)
 
 
+def test_an_area_renamed_in_the_admin_shows_at_once(analyst, version):
+    firms(version, 6)
+    page(analyst)
+    driver = version.questions.first().driver
+    driver.name = "Safety and wellbeing"
+    driver.save()
+    assert "Safety and wellbeing" in page(analyst)
+
+
 def test_versions_are_matched_by_question_code(analyst, version):
     newer = make_questionnaire(version=2)
     for question in version.questions.all():
