@@ -38,6 +38,7 @@ def environment(database_url):
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "SECURE_SSL_REDIRECT": "false",
+        "STAFF_OTP_REQUIRED": "false",  # the analyst signs in without an authenticator app on loopback
         "PYTHONUNBUFFERED": "1",
         # No background worker here: a PDF renders in the request that first asks for it, so the
         # benchmark can time a fresh render and then the stored one.

@@ -2,6 +2,7 @@
 `manage.py shell -c "from bench import insights_setup as s; s.<step>()"`. Each prints one line of JSON."""
 
 import json
+import secrets
 import time
 
 from django.contrib.auth.models import Group, User
@@ -10,9 +11,8 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from assessments import peers
-from assessments.models import Answer, Assessment, InsightCell, Questionnaire, save_scores
-from assessments.views import SESSION_KEY
+from assessments import peers, session_link, submission
+from assessments.models import Answer, Assessment, InsightCell, Questionnaire
 
 
 def _out(**values):
@@ -37,11 +37,9 @@ def firm():
     assessment.save()
     for question in questionnaire.questions.all():
         Answer.objects.create(assessment=assessment, question=question, option=question.options.get(level=2))
-    with transaction.atomic():
-        assessment.mark_submitted()
-        peers.record(assessment, save_scores(assessment))
+    submission.submit(assessment)
     session = SessionStore()
-    session[SESSION_KEY] = token
+    session[session_link.SESSION_KEY] = {"hash": assessment.token_hash, "ref": secrets.token_urlsafe(9)}
     session.create()
     _out(token=token, cookie=f"sessionid={session.session_key}")
 
