@@ -176,3 +176,13 @@ def test_advice_of_a_top_priority_says_its_first_step_is_in_the_summary(client, 
 
 def test_recommendation_cost_bands_have_display_names():
     assert Recommendation(cost_band="1k_10k").get_cost_band_display() == "£1k–£10k"
+
+
+@pytest.mark.django_db
+def test_the_pdf_lists_every_question_once_with_the_level_given(client, firm):
+    assessment, token = firm
+    html = pdf.render_html(report.for_assessment(assessment))
+    answers = re.search(r'id="answers-title".*?</section>', html, re.S)[0]
+    rows = re.findall(r'<th scope="row">(.*?)</th>\s*<td>(.*?)</td>', answers, re.S)
+    assert len(rows) == len({q for q, _ in rows}) == assessment.questionnaire.questions.count()
+    assert {level for _, level in rows} == {"0", "1", "2", "3", "Don&#x27;t know"}
