@@ -66,7 +66,9 @@ def test_advice_shows_its_first_step_cost_effort_and_horizon(client, firm):
     )
     page = results_page(client, token)
     assert "First step:</strong> Count how many visitors you had last month." in page
-    assert "Quick win (under 3 months) · effort: low · indicative cost: Under £1k" in page
+    # The horizon heads the group of steps the card sits in; the card does not repeat it.
+    assert '<h4 class="horizon">Quick win (under 3 months)</h4>' in page
+    assert "Effort: low · indicative cost: Under £1k" in page
 
 
 def test_an_international_note_shows_its_source(client, firm):
