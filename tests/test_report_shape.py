@@ -86,7 +86,7 @@ def test_every_recommendation_is_printed_in_full_once_on_the_page_and_in_the_pdf
 def test_the_plan_names_its_steps_by_title_and_links_to_them(client, firm):
     assessment, token = firm
     html = pdf.render_html(report.for_assessment(assessment))
-    plan = re.search(r'id="plan-title".*?id="matrix-title"', html, re.S)[0]
+    plan = re.search(r'id="plan-title".*?</section>', html, re.S)[0]
     assert 'href="#rec-' in plan and "Why and how" not in plan and "First step" not in plan
 
 
