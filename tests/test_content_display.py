@@ -104,3 +104,10 @@ def test_the_report_credits_the_brief_for_the_five_areas(firm):
 
     html = pdf.render_html(report.for_assessment(assessment))
     assert "Why these five areas" in html and "Institute for Manufacturing" in html
+
+
+def test_a_programme_for_every_english_region_is_said_to_be_for_england():
+    england = ["north-east", "north-west", "yorkshire-humber", "east-midlands", "west-midlands", "east-of-england",
+               "london", "south-east", "south-west"]  # fmt: skip
+    assert Programme(regions=[*england, "wales"]).region_names() == ["England", "Wales"]
+    assert Programme(regions=england[:8]).region_names()[0] == "North East"
