@@ -66,7 +66,9 @@ def test_advice_shows_its_first_step_cost_effort_and_horizon(client, firm):
     )
     page = results_page(client, token)
     assert "First step:</strong> Count how many visitors you had last month." in page
-    assert "Quick win (under 3 months) · effort: low · indicative cost: Under £1k" in page
+    # The horizon heads the group of steps the card sits in; the card does not repeat it.
+    assert '<h4 class="horizon">Quick win (under 3 months)</h4>' in page
+    assert "Effort: low · indicative cost: Under £1k" in page
 
 
 def test_an_international_note_shows_its_source(client, firm):
@@ -102,3 +104,10 @@ def test_the_report_credits_the_brief_for_the_five_areas(firm):
 
     html = pdf.render_html(report.for_assessment(assessment))
     assert "Why these five areas" in html and "Institute for Manufacturing" in html
+
+
+def test_a_programme_for_every_english_region_is_said_to_be_for_england():
+    england = ["north-east", "north-west", "yorkshire-humber", "east-midlands", "west-midlands", "east-of-england",
+               "london", "south-east", "south-west"]  # fmt: skip
+    assert Programme(regions=[*england, "wales"]).region_names() == ["England", "Wales"]
+    assert Programme(regions=england[:8]).region_names()[0] == "North East"

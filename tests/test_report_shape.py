@@ -86,7 +86,7 @@ def test_every_recommendation_is_printed_in_full_once_on_the_page_and_in_the_pdf
 def test_the_plan_names_its_steps_by_title_and_links_to_them(client, firm):
     assessment, token = firm
     html = pdf.render_html(report.for_assessment(assessment))
-    plan = re.search(r'id="plan-title".*?id="matrix-title"', html, re.S)[0]
+    plan = re.search(r'id="plan-title".*?</section>', html, re.S)[0]
     assert 'href="#rec-' in plan and "Why and how" not in plan and "First step" not in plan
 
 
@@ -170,9 +170,21 @@ def test_public_pages_have_a_favicon_and_a_description(client):
 def test_advice_of_a_top_priority_says_its_first_step_is_in_the_summary(client, firm):
     assessment, token = firm
     lead = report.for_assessment(assessment).priorities[0].lead.rec
-    card = re.search(rf'<article class="advice" id="rec-{lead.code}">.*?</article>', results_page(client, token), re.S)
+    page = results_page(client, token)
+    card = re.search(rf'<article class="advice">\s*<h5 class="advice-title" id="rec-{lead.code}">.*?</article>', page,
+                     re.S)  # fmt: skip
     assert "its first step is in the summary" in card[0] and lead.first_step not in card[0]
 
 
 def test_recommendation_cost_bands_have_display_names():
     assert Recommendation(cost_band="1k_10k").get_cost_band_display() == "£1k–£10k"
+
+
+@pytest.mark.django_db
+def test_the_pdf_lists_every_question_once_with_the_level_given(client, firm):
+    assessment, token = firm
+    html = pdf.render_html(report.for_assessment(assessment))
+    answers = re.search(r'id="answers-title".*?</section>', html, re.S)[0]
+    rows = re.findall(r'<th scope="row">(.*?)</th>\s*<td>(.*?)</td>', answers, re.S)
+    assert len(rows) == len({q for q, _ in rows}) == assessment.questionnaire.questions.count()
+    assert {level for _, level in rows} == {"0", "1", "2", "3", "Don&#x27;t know"}

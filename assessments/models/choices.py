@@ -21,6 +21,10 @@ class Region(models.TextChoices):
     NORTHERN_IRELAND = "northern-ireland", _("Northern Ireland")
 
 
+NATIONS_OUTSIDE_ENGLAND = (Region.WALES, Region.SCOTLAND, Region.NORTHERN_IRELAND)
+ENGLISH_REGIONS = frozenset(r.value for r in Region if r not in NATIONS_OUTSIDE_ENGLAND)
+
+
 class SizeBand(models.TextChoices):
     MICRO = "micro", _("Micro (1–9 employees)")
     SMALL = "small", _("Small (10–49 employees)")

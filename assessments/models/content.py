@@ -11,7 +11,7 @@ from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .choices import Region, SizeBand
+from .choices import ENGLISH_REGIONS, Region, SizeBand
 
 # Driver pages live at /assessments/<token>/<driver code>/, next to these fixed pages (see urls.py;
 # a test keeps the two in step).
@@ -114,8 +114,13 @@ class Programme(models.Model):
         return self.active and (not self.regions or region in self.regions) and (not self.sizes or size in self.sizes)
 
     def region_names(self):
+        """The regions by name; all nine English regions are named once, as England."""
         labels = dict(Region.choices)
-        return [labels.get(code, code) for code in self.regions] or [gettext("Whole UK")]
+        codes = list(self.regions)
+        if set(codes) >= ENGLISH_REGIONS:
+            codes = ["england", *(code for code in codes if code not in ENGLISH_REGIONS)]
+        names = [gettext("England") if code == "england" else labels.get(code, code) for code in codes]
+        return names or [gettext("Whole UK")]
 
 
 def validate_recommendable(programmes):
