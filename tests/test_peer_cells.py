@@ -4,6 +4,7 @@ import pandas as pd
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from hypothesis import given
@@ -11,7 +12,8 @@ from hypothesis import strategies as st
 
 from assessments import benchmarks, peers
 from assessments.models import Assessment, PeerCell
-from tests.helpers import make_assessment, make_small_content, submit_firm
+from tests.helpers import answer, make_assessment, make_small_content, submit_firm
+from tests.test_saves_after_submit import release_together
 
 scores_lists = st.lists(st.integers(min_value=0, max_value=100), min_size=1, max_size=60)
 
@@ -152,3 +154,16 @@ def test_a_deleted_firm_leaves_the_stored_figures(version):
     submit_firm(version, 1)
     firm.delete()
     assert cell().firms == 1 and peers.refresh() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_firms_submitting_at_the_same_moment_into_one_cell_are_all_counted():
+    version, _ = make_small_content()
+    firms = [make_assessment(version, benchmark_consent=True) for _ in range(4)]
+    for assessment, _token in firms:
+        for question in version.questions.all():
+            answer(assessment, question, 2)
+    release_together([(Client(), reverse("assessments:submit", kwargs={"token": t}), {}) for _a, t in firms])
+    for cell in PeerCell.objects.filter(sector="25", size_band="small"):
+        assert cell.firms == 4 and sum(cell.histogram) == 4, cell
+    assert PeerCell.objects.filter(sector="25", size_band="small").count() == 2
