@@ -7,6 +7,7 @@ import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from assessments.models import Assessment
 from tests.helpers import load_default_content
@@ -95,7 +96,10 @@ RADIO_COLOURS = """() => {
 }"""
 
 
-FOCUSED_SUMMARY = "document.activeElement && document.activeElement.id === 'error-summary'"
+def expect_summary_focused(page):
+    """error-summary.js moved focus to the summary. Playwright's own assertion, retried until true:
+    `wait_for_function` with a string would poll through eval, which the page's CSP refuses."""
+    expect(page.locator("#error-summary")).to_be_focused()
 
 
 def rgb(css):
@@ -112,7 +116,7 @@ def test_leave_resume_from_the_e_mailed_link_change_from_review_and_see_progress
     page.get_by_role("link", name="Start the assessment").click()
     page.get_by_role("button", name="Save and continue").click()
     assert page.title().startswith("Error: ")
-    page.wait_for_function(FOCUSED_SUMMARY)  # error-summary.js moved focus there
+    expect_summary_focused(page)
     audit.check(page, "profile with errors")
     fill_profile(page, email="ops@example.com")
 
@@ -177,7 +181,7 @@ def test_an_empty_submit_is_refused_and_a_thin_one_asks_first(live_server, new_p
     page.get_by_role("button", name="Submit and see my results").click()
     assert page.title().startswith("Error: ")
     assert "nothing to score" in page.locator("#error-summary").inner_text()
-    page.wait_for_function(FOCUSED_SUMMARY)  # error-summary.js moved focus there
+    expect_summary_focused(page)
     audit.check(page, "review, empty submit refused")
 
     page.goto(page.url.replace("/submit/", "/safety/"))
