@@ -20,13 +20,21 @@ INK, PRIMARY, ACCENT, GRID, MUTED = "#1d2733", "#1f5f8b", "#c4561b", "#c9d3dc", 
 FONT = 'font-family="DejaVu Sans, sans-serif"'
 
 
-def _svg(width, height, label, body):
+def svg_image(width, height, label, body, attributes=""):
+    """Inline SVG that is one image for screen readers (role="img", aria-label, and a <title> that
+    WeasyPrint makes the PDF figure's alternative text). The report's and the dashboard's charts.
+    body: code-built elements whose texts are escaped already; attributes: fixed markup."""
     label = escape(label)
     return mark_safe(  # code-built markup; every text in it is escaped
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
-        f'height="{height}" role="img" aria-label="{label}" {FONT} font-size="11" fill="{INK}">'
-        f"<title>{label}</title>{''.join(body)}</svg>"
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" {attributes} role="img" '
+        f'aria-label="{label}"><title>{label}</title>{"".join(body)}</svg>'
     )
+
+
+def _svg(width, height, label, body):
+    """The report's charts: drawn at their own size, with the report's font."""
+    size = f'width="{width}" height="{height}"'
+    return svg_image(width, height, label, body, f'{size} {FONT} font-size="11" fill="{INK}"')
 
 
 def _text(x, y, text, anchor="start", size=None, colour=None, extra=""):

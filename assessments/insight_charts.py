@@ -6,8 +6,8 @@ is one image for screen readers (role="img" with a title); the same figures are 
 """
 
 from django.utils.html import escape
-from django.utils.safestring import mark_safe
 
+from .charts import svg_image
 from .scoring import level_for
 
 # Maturity bands, light to dark; text on the two darkest is white (contrast of 4.5:1 or more).
@@ -40,10 +40,8 @@ def _two_lines(label, width=13):
 
 
 def _svg(width, height, title, body, css_class):
-    return mark_safe(
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" class="{css_class}" role="img" '
-        f'aria-label="{escape(title)}" focusable="false"><title>{escape(title)}</title>{"".join(body)}</svg>'
-    )
+    """The dashboard's charts scale with the page (insights.css), so they carry a class, not a size."""
+    return svg_image(width, height, title, body, f'class="{css_class}" focusable="false"')
 
 
 def heatmap(title, rows, columns, values, hidden_text="–"):
