@@ -5,10 +5,12 @@ Tests build their own content with these; only tests/test_content_pack.py loads 
 
 import copy
 import datetime
+import threading
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.staticfiles.storage import StaticFilesStorage
+from django.db import connection
 from django.utils import timezone
 
 from assessments.content_pack import apply_pack, default_packs
@@ -353,3 +355,27 @@ def make_roles():
     for name, codenames in {**roles.GROUPS, "Analyst": [*roles.ANALYST, "view_insights"]}.items():
         group, _ = Group.objects.get_or_create(name=name)
         group.permissions.add(*Permission.objects.filter(content_type__app_label="assessments", codename__in=codenames))
+
+
+def release_together(requests):
+    """Runs each (client, url, data) POST in its own thread, all released by one barrier."""
+    barrier = threading.Barrier(len(requests))
+    errors = []
+
+    def run(client, url, data):
+        try:
+            barrier.wait(timeout=10)
+            response = client.post(url, data)
+            if response.status_code not in (302, 200):
+                errors.append(response.status_code)
+        except Exception as error:  # surfaced by the assertion below
+            errors.append(repr(error))
+        finally:
+            connection.close()  # each thread has its own connection
+
+    threads = [threading.Thread(target=run, args=request) for request in requests]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []

@@ -12,8 +12,7 @@ from hypothesis import strategies as st
 
 from assessments import benchmarks, peers
 from assessments.models import Assessment, PeerCell
-from tests.helpers import answer, make_assessment, make_small_content, submit_firm
-from tests.test_saves_after_submit import release_together
+from tests.helpers import answer, make_assessment, make_small_content, release_together, submit_firm
 
 scores_lists = st.lists(st.integers(min_value=0, max_value=100), min_size=1, max_size=60)
 

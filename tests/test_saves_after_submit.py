@@ -4,16 +4,21 @@ The threaded tests release a submit and several page saves together, on SQLite a
 (CI runs the suite on both): the database, not the request's first read, decides who wins.
 """
 
-import threading
-
 import pytest
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
 from assessments.forms import AlreadySubmitted, DriverForm, ProfileForm
 from assessments.models import Answer, Assessment, DriverScore, compute_scores
-from tests.helpers import answer, make_assessment, make_driver, make_question, make_questionnaire, page_data
+from tests.helpers import (
+    answer,
+    make_assessment,
+    make_driver,
+    make_question,
+    make_questionnaire,
+    page_data,
+    release_together,
+)
 
 PROFILE = {"company_name": "Late Edit Ltd", "sector": "25", "size_band": "small", "region": "north-west"}
 
@@ -80,30 +85,6 @@ def test_two_tabs_saving_different_pages_keep_both_importances():
     save_page(second_tab, remote, importance=2)
     assessment.refresh_from_db()
     assert assessment.importance == {"safety": 5, "remote": 2}
-
-
-def release_together(requests):
-    """Runs each (client, url, data) POST in its own thread, all released by one barrier."""
-    barrier = threading.Barrier(len(requests))
-    errors = []
-
-    def run(client, url, data):
-        try:
-            barrier.wait(timeout=10)
-            response = client.post(url, data)
-            if response.status_code not in (302, 200):
-                errors.append(response.status_code)
-        except Exception as error:  # surfaced by the assertion below
-            errors.append(repr(error))
-        finally:
-            connection.close()  # each thread has its own connection
-
-    threads = [threading.Thread(target=run, args=request) for request in requests]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert errors == []
 
 
 def stored_scores(assessment):
