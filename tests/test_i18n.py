@@ -1,5 +1,6 @@
 """Every user-facing string goes through gettext, so a Welsh catalogue can translate the service."""
 
+import io
 import shutil
 import warnings
 from io import StringIO
@@ -9,8 +10,19 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import translation
+from pypdf import PdfReader
 
-from tests.helpers import make_assessment, make_driver, make_question, make_questionnaire
+from assessments import pdf, report
+from assessments.models import save_scores
+from tests.helpers import (
+    answer,
+    make_assessment,
+    make_driver,
+    make_question,
+    make_questionnaire,
+    make_report_world,
+)
 
 SOURCES = ["assessments", "readiness", "templates"]
 CATALOGUE = "locale/cy/LC_MESSAGES/django.po"
@@ -24,6 +36,17 @@ msgstr "Cadw a pharhau"
 
 msgid "3 – Important"
 msgstr "3 – Pwysig"
+
+msgid "Digital readiness report"
+msgstr "Adroddiad parodrwydd digidol"
+
+msgctxt "PDF footer: Page 3 of 17"
+msgid "Page"
+msgstr "Tudalen"
+
+msgctxt "PDF footer: Page 3 of 17"
+msgid "of"
+msgstr "o"
 """
 
 
@@ -115,3 +138,18 @@ def test_strings_made_in_python_are_translated_too(client, welsh, driver_page):
 def test_english_stays_the_only_language_until_welsh_is_offered(client, welsh_catalogue, driver_page):
     page = client.get(driver_page, headers={"accept-language": "cy"}).content.decode()
     assert "Save and continue" in page and 'lang="en-GB"' in page
+
+
+def test_the_pdf_footer_is_in_the_report_s_language(welsh, db):
+    questionnaire = make_report_world(questions_per_driver=1)
+    assessment, _ = make_assessment(questionnaire)
+    for question in questionnaire.questions.all():
+        answer(assessment, question, 2)
+    assessment.mark_submitted()
+    save_scores(assessment)
+    built = report.for_assessment(assessment)
+    with translation.override("cy"):
+        body = pdf.render_pdf(built)
+    reader = PdfReader(io.BytesIO(body))
+    last = " ".join(reader.pages[-1].extract_text().split())
+    assert "Adroddiad parodrwydd digidol" in last and f"Tudalen {len(reader.pages)} o {len(reader.pages)}" in last
