@@ -87,7 +87,7 @@ class ProfileForm(LinkedErrors, forms.ModelForm):
         return self.cleaned_data.get("mode") or Assessment.Mode.FULL
 
     def radio_groups(self):
-        return {"size_band": radio_group(self["size_band"])}
+        return {"size_band": radio_group(self["size_band"], legend_class="field-label")}
 
 
 class EmailLinkForm(LinkedErrors, forms.Form):
@@ -171,7 +171,7 @@ class DriverForm(forms.Form):
         for question in questions:
             self.fields[question_field_name(question)] = forms.TypedChoiceField(
                 label=question.text,
-                # Content: _radio_field.html prints it autoescaped (never crispy, which prints help with |safe).
+                # Content: radios.py prints it escaped (never crispy, which prints help with |safe).
                 help_text=question.help_text,
                 required=False,
                 coerce=int,
@@ -199,7 +199,7 @@ class DriverForm(forms.Form):
         groups = []
         for q in self.questions:
             apart = {o.pk for o in q.options.all() if o.kind != Option.Kind.SCORED}
-            groups.append(radio_group(self[question_field_name(q)], apart, q.code))
+            groups.append(radio_group(self[question_field_name(q)], apart, code=q.code))
         return groups
 
     def importance_group(self):

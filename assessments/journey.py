@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext
 
+from .asked import asked
 from .models import Answer, AnswerSheet, Assessment, Driver, Option, Question, assessment_url
 
 NOT_STARTED, IN_PROGRESS, COMPLETED = "not_started", "in_progress", "completed"
@@ -52,6 +53,14 @@ class Journey:
         self.assessment, self.token = assessment, token
         self._steps = None
         self._sheet = None
+        self._asked = None
+
+    @property
+    def asked(self):
+        """The drivers and questions the assessment asks, looked up once per request."""
+        if self._asked is None:
+            self._asked = asked(self.assessment)
+        return self._asked
 
     @property
     def sheet(self):
@@ -63,7 +72,7 @@ class Journey:
     @property
     def steps(self):
         if self._steps is None:
-            drivers = self._sheet.drivers if self._sheet else list(self.assessment.drivers())
+            drivers = self._sheet.drivers if self._sheet else self.asked.drivers
             self._steps = [
                 Step(1, gettext("Your business"), assessment_url("profile", self.token)),
                 *(
@@ -84,6 +93,10 @@ class Journey:
 
     def step_for(self, driver_code):
         return next((s for s in self.areas if s.driver.code == driver_code), None)
+
+    def questions_of(self, step):
+        """The questions of an area's step, with their driver and options loaded."""
+        return self.asked.questions_of(step.driver)
 
     def following(self, step):
         return self.steps[min(step.number, len(self.steps) - 1)]

@@ -45,7 +45,8 @@ def state_key(assessment, language=None):
 
 def content_revision(questionnaire):
     """Row counts and newest edits of the content one questionnaire version's report reads, in one
-    query (it runs on every download, so it stays one round trip)."""
+    query (it runs on every download and every journey page, so it stays one round trip). The
+    journey's questions held in each process (asked.py) are loaded again when it changes."""
     quote = connection.ops.quote_name
     question = quote(Question._meta.db_table)
     tables = [

@@ -129,10 +129,7 @@ def driver_page(request, assessment, journey, driver):
     step = journey.step_for(driver)
     if step is None:
         raise Http404("No such section.")
-    questions = list(
-        assessment.questions().filter(driver=step.driver).select_related("driver").prefetch_related("options")
-    )
-    form = DriverForm(request.POST or None, assessment=assessment, questions=questions)
+    form = DriverForm(request.POST or None, assessment=assessment, questions=journey.questions_of(step))
     back = return_to(request.GET.get("return") or request.POST.get("return"))
     if request.method == "POST" and form.is_valid():
         try:

@@ -74,6 +74,37 @@ def test_a_typo_fixed_in_a_live_question_shows_at_once(editor):
     assert response.status_code == 302 and "Who signs in visitors, drivers and contractors?" in page
 
 
+def area_page(client, token, driver="safety"):
+    return client.get(reverse("assessments:driver", kwargs={"token": token, "driver": driver})).content.decode()
+
+
+def test_a_typo_fixed_after_its_page_was_seen_shows_at_once(editor):
+    _, token = make_assessment()
+    area_page(editor, token)  # this process now holds the page's questions (assessments/asked.py)
+    question = Question.objects.get(code="safety-01")
+    url = reverse("admin:assessments_question_change", args=[question.pk])
+    # Followed: the admin's "was changed" message names the new text too, and must not be what matches.
+    editor.post(url, question_form(question, text="Who signs visitors in at the gate?"), follow=True)
+    assert "Who signs visitors in at the gate?" in area_page(editor, token)
+
+
+def test_an_area_renamed_after_its_page_was_seen_shows_at_once(editor):
+    _, token = make_assessment()
+    area_page(editor, token)
+    driver = Driver.objects.get(code="safety")
+    driver.name = "Safety and wellbeing"
+    driver.save()
+    assert "Safety and wellbeing" in area_page(editor, token)
+
+
+def test_an_answer_removed_from_a_draft_after_its_page_was_seen_is_gone_at_once(client, site):
+    draft = versioning.create_draft(site.questionnaire)
+    _, token = make_assessment(draft)
+    assert "Not relevant" in area_page(client, token)
+    Option.objects.filter(question__questionnaire=draft, kind=Option.Kind.NOT_RELEVANT).delete()
+    assert "Not relevant" not in area_page(client, token)
+
+
 def test_changing_a_level_of_a_live_question_is_refused_with_the_way_to_do_it(editor):
     question = Question.objects.get(code="safety-01")
     option = question.options.get(level=1)
