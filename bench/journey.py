@@ -11,6 +11,7 @@ import re
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -111,22 +112,27 @@ def gunicorn(port):
         "ALLOWED_HOSTS": "127.0.0.1",
     }
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "readiness.wsgi",
-            "-w",
-            "2",
-            "-b",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
+    # The access log (one line a request, as in production) goes to a file, as it would there: on the
+    # bench's own terminal its scrolling speed became part of hello-world's throughput.
+    with open(Path(tempfile.mkdtemp(prefix="journey-bench-")) / "gunicorn.log", "w") as log:
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "readiness.wsgi",
+                "-w",
+                "2",
+                "-b",
+                f"127.0.0.1:{port}",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     for _ in range(100):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/bench/hello/", timeout=1)  # noqa: S310 (loopback)
