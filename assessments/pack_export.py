@@ -69,6 +69,10 @@ class _PackDumper(yaml.SafeDumper):
 
 
 def _represent_str(dumper, value):
+    if "\x85" in value:
+        # PyYAML writes a NEL character as it is in a single-quoted scalar, and reads it back as a line
+        # break: only double quotes (an escaped \N) keep it.
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
     style = "|" if "\n" in value else ">" if len(value) > FOLD_AFTER and " " in value else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 

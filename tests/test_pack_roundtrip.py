@@ -415,6 +415,13 @@ def superuser_client(client, loaded, django_user_model):
     },
     linked=["remote", "safety"],
 )
+@example(  # a next-line character (U+0085) without a newline: PyYAML's own quoting loses it
+    form={"name": "- starts with a dash", "provider": "- starts with a dash", "kind": "programme",
+          "url": "https://a.example.org/", "source_url": "https://a.example.org/", "source_date": "",
+          "last_checked": "", "unconfirmed": "", "summary": "0\x850", "regions": [], "sizes": [],
+          "active": ["on"]},
+    linked=[],
+)  # fmt: skip
 def test_whatever_the_admin_saves_for_a_programme_exports_and_reimports_byte_identically(
     superuser_client, form, linked
 ):
