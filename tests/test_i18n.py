@@ -1,9 +1,8 @@
 """Every user-facing string goes through gettext, so a Welsh catalogue can translate the service."""
 
-import io
 import shutil
 import warnings
-from io import StringIO
+from io import BytesIO, StringIO
 
 import pytest
 from django.conf import settings
@@ -14,14 +13,13 @@ from django.utils import translation
 from pypdf import PdfReader
 
 from assessments import pdf, report
-from assessments.models import save_scores
 from tests.helpers import (
-    answer,
     make_assessment,
     make_driver,
     make_question,
     make_questionnaire,
     make_report_world,
+    submit_firm,
 )
 
 SOURCES = ["assessments", "readiness", "templates"]
@@ -141,15 +139,10 @@ def test_english_stays_the_only_language_until_welsh_is_offered(client, welsh_ca
 
 
 def test_the_pdf_footer_is_in_the_report_s_language(welsh, db):
-    questionnaire = make_report_world(questions_per_driver=1)
-    assessment, _ = make_assessment(questionnaire)
-    for question in questionnaire.questions.all():
-        answer(assessment, question, 2)
-    assessment.mark_submitted()
-    save_scores(assessment)
+    assessment, _ = submit_firm(make_report_world(questions_per_driver=1))
     built = report.for_assessment(assessment)
     with translation.override("cy"):
         body = pdf.render_pdf(built)
-    reader = PdfReader(io.BytesIO(body))
+    reader = PdfReader(BytesIO(body))
     last = " ".join(reader.pages[-1].extract_text().split())
     assert "Adroddiad parodrwydd digidol" in last and f"Tudalen {len(reader.pages)} o {len(reader.pages)}" in last
