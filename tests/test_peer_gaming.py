@@ -10,7 +10,6 @@ from itertools import combinations_with_replacement
 import pytest
 from django.urls import reverse
 
-from assessments import submission
 from assessments.insights import benchmarks, peers
 from tests.helpers import answer, answer_all, make_assessment, make_content
 
@@ -46,7 +45,7 @@ def submitted(level=2, **profile):
 
 
 def record(assessment):
-    submission.submit(assessment)
+    assessment.submit()
     return assessment
 
 
