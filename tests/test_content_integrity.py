@@ -131,3 +131,38 @@ def test_a_scored_answer_without_a_level_is_refused_with_a_clear_message(live):
     )
     with pytest.raises(ValidationError, match="A scored answer needs a level"):
         option.validate_constraints()
+
+
+# ------------------------------------------------------------------------------- wording fixes
+
+
+def reword(fixes):
+    from django.apps import apps
+
+    from assessments.migrations._rewording import reword as apply_fixes
+
+    notes = []
+    apply_fixes(apps, fixes, out=notes.append)
+    return notes
+
+
+def test_a_wording_fix_reaches_a_row_that_still_holds_the_shipped_text(live):
+    question, _ = live
+    reword([("question", 1, "safety-01", "text", "Question safety-01?", "Who signs in?")])
+    question.refresh_from_db()
+    assert question.text == "Who signs in?"
+
+
+def test_a_wording_fix_never_overwrites_an_editor_s_rewording_and_says_so(live):
+    question, _ = live
+    question.text = "Reworded by an editor"
+    question.save()
+    notes = reword([("question", 1, "safety-01", "text", "Question safety-01?", "Who signs in?")])
+    question.refresh_from_db()
+    assert question.text == "Reworded by an editor" and "was edited in the admin" in notes[0]
+
+
+def test_a_wording_fix_finds_an_answer_by_its_shipped_label(live):
+    question, _ = live
+    reword([("option", 1, "safety-01", "label", "safety-01 level 2", "Checks are written down")])
+    assert question.options.get(level=2).label == "Checks are written down"
