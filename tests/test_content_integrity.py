@@ -2,16 +2,19 @@
 a published version keeps each label's meaning, and `make run` never undoes an editor's work."""
 
 import time
+from datetime import date
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from assessments.models import Option
-from assessments.packs.apply import PackError, export_pack, load_pack_text, parse_pack_text
-from tests.helpers import make_driver, make_question, make_questionnaire
+from assessments.migrations._rewording import reword as apply_fixes
+from assessments.models import Option, Programme
+from assessments.packs.apply import PackError, apply_pack, export_pack, load_pack_text, parse_pack_text
+from tests.helpers import make_driver, make_pack, make_question, make_questionnaire
 
 pytestmark = pytest.mark.django_db
 
@@ -137,10 +140,6 @@ def test_a_scored_answer_without_a_level_is_refused_with_a_clear_message(live):
 
 
 def reword(fixes):
-    from django.apps import apps
-
-    from assessments.migrations._rewording import reword as apply_fixes
-
     notes = []
     apply_fixes(apps, fixes, out=notes.append)
     return notes
@@ -166,3 +165,11 @@ def test_a_wording_fix_finds_an_answer_by_its_shipped_label(live):
     question, _ = live
     reword([("option", 1, "safety-01", "label", "safety-01 level 2", "Checks are written down")])
     assert question.options.get(level=2).label == "Checks are written down"
+
+
+def test_loading_a_pack_never_takes_back_an_editor_s_check():
+    apply_pack(make_pack())
+    Programme.objects.get(code="uk-grant").mark_checked("editor", "Checked the live page.")
+    apply_pack(make_pack())  # the pack was written before the check: no last_checked
+    programme = Programme.objects.get(code="uk-grant")
+    assert (programme.last_checked, programme.check_note) == (date.today(), "Checked the live page.")

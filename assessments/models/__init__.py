@@ -3,7 +3,7 @@ levels, recommendations) and the answers one firm gives (assessments, answers, d
 
 from ..rich_text import validate_rich_text
 from .choices import Region, Sector, SizeBand
-from .content import RESERVED_DRIVER_CODES, Driver, Programme, validate_recommendable
+from .content import RESERVED_DRIVER_CODES, Driver, LinkCheck, Programme, validate_recommendable
 from .insights import InsightCell
 from .peers import PeerCell
 from .questionnaire import Option, Question, Questionnaire
@@ -28,6 +28,7 @@ __all__ = [
     "Driver",
     "DriverScore",
     "InsightCell",
+    "LinkCheck",
     "Option",
     "PeerCell",
     "Programme",
