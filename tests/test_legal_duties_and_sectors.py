@@ -1,9 +1,10 @@
 """Legal duties lead the advice, whatever the band says; advice named for sectors reaches only them."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from assessments.models import Question
+from assessments.models import Question, Recommendation
 from assessments.report import advice, pdf
 from assessments.report import builder as report
 from tests.helpers import answer, make_assessment, make_content, make_recommendation
@@ -105,3 +106,17 @@ def test_advice_named_for_a_sector_is_not_given_to_other_sectors(welding):
     baker, _ = submit(welding, {"safety-02": 0}, sector="10")
     safety_codes = codes(area(report.for_assessment(baker), "safety").advice)
     assert "c-welding-fume" not in safety_codes and "b-sign-in" in safety_codes
+
+
+def test_whether_a_question_tests_a_legal_duty_is_locked_once_its_version_is_published(permits):
+    question = Question.objects.get(code="safety-02")
+    question.legal_duty = True
+    with pytest.raises(ValidationError, match="whether it tests a legal duty is locked"):
+        question.full_clean()
+
+
+def test_the_sectors_a_recommendation_suits_are_locked_once_its_version_is_published(welding):
+    rec = Recommendation.objects.get(code="c-welding-fume")
+    rec.sectors = ["10"]
+    with pytest.raises(ValidationError, match="the sectors is locked"):
+        rec.full_clean()

@@ -154,3 +154,9 @@ def test_the_admin_home_page_lists_links_that_gave_no_page(editor, loans):
     check()
     page = editor.get(reverse("admin:index")).content.decode()
     assert "Green Loans</a> (source URL): 404" in page
+
+
+def test_the_programme_page_shows_what_the_checker_saw(editor, loans, site):
+    check()
+    page = editor.get(reverse("admin:assessments_programme_change", args=[loans.pk])).content.decode()
+    assert f"{site}/programme" in page and "Green loans | Bank" in page and "404" in page

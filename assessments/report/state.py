@@ -28,7 +28,7 @@ from ..models import Driver, Option, Programme, Question, Recommendation
 from ..revisions import files_revision
 
 LAYOUT_FILES = ("css/report.css",)  # static files, found through the staticfiles finders
-LAYOUT_CODE = ("charts.py", "builder.py", "parts.py")  # code that decides what the PDF prints
+LAYOUT_CODE = ("advice.py", "charts.py", "builder.py", "parts.py")  # code that decides what the PDF prints
 
 
 def state_key(assessment, language=None):
