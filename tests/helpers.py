@@ -332,8 +332,6 @@ def make_small_content(drivers=("safety", "green"), questions_per_driver=2):
 def submit_firm(questionnaire=None, level=2, levels=None, consent=True, **profile):
     """A firm that answered every question and submitted, as the submit view does it; (assessment, token).
     levels: question code -> level, or "dont_know", overriding `level`."""
-    from assessments import submission
-
     assessment, token = make_assessment(questionnaire, benchmark_consent=consent, **profile)
     for question in assessment.questionnaire.questions.all():
         chosen = (levels or {}).get(question.code, level)
@@ -341,7 +339,7 @@ def submit_firm(questionnaire=None, level=2, levels=None, consent=True, **profil
             answer(assessment, question, kind="dont_know")
         else:
             answer(assessment, question, chosen)
-    submission.submit(assessment)
+    assessment.submit()
     return assessment, token
 
 

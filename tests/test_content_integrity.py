@@ -145,11 +145,13 @@ def reword(fixes):
     return notes
 
 
-def test_a_wording_fix_reaches_a_row_that_still_holds_the_shipped_text(live):
+def test_a_wording_fix_reaches_a_row_that_still_holds_the_shipped_text_and_its_stored_pdfs(live):
     question, _ = live
+    revision = question.questionnaire.content_revision
     reword([("question", 1, "safety-01", "text", "Question safety-01?", "Who signs in?")])
     question.refresh_from_db()
-    assert question.text == "Who signs in?"
+    question.questionnaire.refresh_from_db()
+    assert question.text == "Who signs in?" and question.questionnaire.content_revision > revision
 
 
 def test_a_wording_fix_never_overwrites_an_editor_s_rewording_and_says_so(live):

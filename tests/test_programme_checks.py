@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
 
-from assessments.models import LinkCheck, Programme
+from assessments.models import LinkCheck, Programme, Questionnaire
 from assessments.report import builder as report
 from assessments.report import pdf
 from tests.helpers import answer_all, make_assessment, make_content, make_programme
@@ -90,11 +90,12 @@ def test_an_address_nobody_answers_is_recorded_with_the_reason(db):
     assert seen(programme, "url").status is None and seen(programme, "url").error
 
 
-def test_the_check_never_sets_last_checked_nor_touches_the_programme(loans):
-    before = Programme.objects.get(pk=loans.pk)
+def test_the_check_never_sets_last_checked_nor_re_renders_a_stored_pdf(loans):
+    version = make_content(drivers=("green",)).questionnaire
+    before = Questionnaire.objects.get(pk=version.pk).content_revision
     check()
-    after = Programme.objects.get(pk=loans.pk)
-    assert after.last_checked is None and after.updated_at == before.updated_at
+    assert Programme.objects.get(pk=loans.pk).last_checked is None
+    assert Questionnaire.objects.get(pk=version.pk).content_revision == before
 
 
 def test_closed_programmes_are_not_visited(loans):

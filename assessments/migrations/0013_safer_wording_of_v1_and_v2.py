@@ -254,6 +254,6 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("assessments", "0011_analysts_view_insights")]
+    dependencies = [("assessments", "0012_content_revisions")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]

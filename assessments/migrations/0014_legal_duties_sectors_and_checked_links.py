@@ -9,7 +9,7 @@ import assessments.models.content
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assessments", "0012_safer_wording_of_v1_and_v2"),
+        ("assessments", "0013_safer_wording_of_v1_and_v2"),
     ]
 
     operations = [
