@@ -11,7 +11,7 @@ the submit sequence (`Assessment.submit()`), who counts in peer figures and insi
 
 from ..rich_text import validate_rich_text
 from .choices import Region, Sector, SizeBand
-from .content import RESERVED_DRIVER_CODES, Driver, Programme, validate_recommendable
+from .content import RESERVED_DRIVER_CODES, Driver, LinkCheck, Programme, validate_recommendable
 from .insights import InsightCell
 from .peers import PeerCell
 from .questionnaire import Option, Question, Questionnaire
@@ -36,6 +36,7 @@ __all__ = [
     "Driver",
     "DriverScore",
     "InsightCell",
+    "LinkCheck",
     "Option",
     "PeerCell",
     "Programme",
