@@ -2,7 +2,7 @@
 
 The attack: a firm is alone in its cell; an attacker submits four assessments with chosen scores
 around it, then reads a probe's report. With exact figures the median of five is the firm's own
-score. With released figures (benchmarks.RELEASE_STEP) it is at most the firm's 10-point bucket.
+score. With released figures (disclosure.RELEASE_STEP) it is at most the firm's 10-point bucket.
 """
 
 from itertools import combinations_with_replacement

@@ -40,7 +40,7 @@ def submitted(client, level=2, **profile):
 
 
 def eligible_codes(region, size):
-    return {p.code for p in advice.eligible_programmes(Programme.objects.all(), region, size)}
+    return {p.code for p in advice.eligible_programmes(Programme.objects.recommendable(), region, size)}
 
 
 def section(context, code):
