@@ -1,6 +1,6 @@
 """Small row factories for tests: each makes the least that a test needs.
 
-Tests build their own content with these; only tests/test_content_pack.py loads the default pack.
+Tests build their own content with these; only tests/packs/test_default_pack.py (and the browser tests) load the default pack.
 """
 
 import copy

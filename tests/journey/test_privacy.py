@@ -22,7 +22,7 @@ def site(db):
     return make_content(drivers=("safety", "remote"), questions_per_driver=2)
 
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def url(name, token):

@@ -1,4 +1,4 @@
-"""Peer comparison on the results page (the maths and the stored cells: test_peer_cells.py)."""
+"""Peer comparison on the results page (the maths and the stored cells: test_peers.py)."""
 
 import pytest
 from django.urls import reverse

@@ -16,7 +16,7 @@ from assessments.insights import peers
 from assessments.insights import views as insights_views
 from assessments.insights.figures import BAND_CODES
 from tests.helpers import make_question, make_questionnaire, make_small_content, submit_firm
-from tests.test_disclosure import alternative_exists
+from tests.insights.test_disclosure import alternative_exists
 
 URL = reverse("admin:assessments_assessment_insights")
 

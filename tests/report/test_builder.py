@@ -1,4 +1,4 @@
-"""What the report recommends. How the PDF is stored and served: test_report_store.py."""
+"""What the report recommends. How the PDF is stored and served: report/test_rendering.py."""
 
 import re
 from datetime import date
