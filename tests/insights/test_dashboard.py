@@ -15,7 +15,7 @@ from assessments.insights import figures as insights
 from assessments.insights import peers
 from assessments.insights import views as insights_views
 from assessments.insights.figures import BAND_CODES
-from tests.helpers import make_question, make_questionnaire, make_small_content, submit_firm
+from tests.helpers import make_content, make_question, make_questionnaire, submit_firm
 from tests.insights.test_disclosure import alternative_exists
 
 URL = reverse("admin:assessments_assessment_insights")
@@ -37,7 +37,7 @@ def analyst(client, db):
 
 @pytest.fixture
 def version(db):
-    return make_small_content()[0]
+    return make_content(("safety", "green")).questionnaire
 
 
 def firms(version, n, level=2, **profile):

@@ -7,12 +7,13 @@ from django.core.management import call_command
 
 from assessments.insights import peers
 from assessments.models import Assessment, InsightCell, PeerCell, compute_scores
-from tests.helpers import make_question, make_questionnaire, make_small_content, submit_firm
+from tests.helpers import make_content, make_question, make_questionnaire, submit_firm
 
 
 @pytest.fixture
 def versions(db):
-    older, drivers = make_small_content()
+    content = make_content(("safety", "green"))
+    older, drivers = content.questionnaire, content.drivers
     older.status = older.Status.RETIRED
     older.save()
     newer = make_questionnaire(version=2)

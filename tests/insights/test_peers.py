@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from assessments.insights import benchmarks, peers
 from assessments.models import Assessment, PeerCell
-from tests.helpers import answer, make_assessment, make_small_content, release_together, submit_firm
+from tests.helpers import answer, make_assessment, make_content, release_together, submit_firm
 
 scores_lists = st.lists(st.integers(min_value=0, max_value=100), min_size=1, max_size=60)
 
@@ -55,7 +55,7 @@ def test_a_group_counts_the_firms_of_the_driver_most_firms_answered(version):
 
 @pytest.fixture
 def version(db):
-    return make_small_content()[0]
+    return make_content(("safety", "green")).questionnaire
 
 
 def cell(driver="safety", sector="25", size_band="small"):
@@ -157,7 +157,7 @@ def test_a_deleted_firm_leaves_the_stored_figures(version):
 
 @pytest.mark.django_db(transaction=True)
 def test_firms_submitting_at_the_same_moment_into_one_cell_are_all_counted():
-    version, _ = make_small_content()
+    version = make_content(("safety", "green")).questionnaire
     firms = [make_assessment(version, benchmark_consent=True) for _ in range(4)]
     for assessment, _token in firms:
         for question in version.questions.all():

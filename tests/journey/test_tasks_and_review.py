@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from assessments.models import Assessment
-from tests.helpers import answer, make_assessment, make_small_questionnaire, page_data
+from tests.helpers import answer, make_assessment, make_content, page_data
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +15,7 @@ def url(name, token, **kwargs):
 
 @pytest.fixture
 def started():
-    questionnaire = make_small_questionnaire()
+    questionnaire = make_content(("safety", "supply"), 3, quick=1).questionnaire
     return make_assessment(questionnaire)
 
 

@@ -4,12 +4,12 @@ state, a firm in another group does not (peers.revision reads the firm's group's
 import pytest
 
 from assessments.report import state as report_state
-from tests.helpers import make_small_content, submit_firm
+from tests.helpers import make_content, submit_firm
 
 
 @pytest.fixture
 def firm(db):
-    version, _ = make_small_content()
+    version = make_content(("safety", "green")).questionnaire
     for level in range(5):
         submit_firm(version, level)
     return submit_firm(version, 3)[0]
