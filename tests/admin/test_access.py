@@ -142,3 +142,18 @@ def test_closing_a_programme_unlinks_it_from_recommendations(login):
     client.post(url, data)
     programme.refresh_from_db()
     assert not programme.active and programme.recommendations.count() == 0
+
+
+@pytest.mark.parametrize("superuser", [False, True])
+def test_staff_never_see_a_firm_s_e_mail_address(client, site, django_user_model, superuser):
+    assessment, _ = make_assessment(contact_email="owner@firm.example")
+    user = django_user_model.objects.create_user("staff", password="a-long-password-1", is_staff=True)
+    user.is_superuser = superuser
+    user.save()
+    user.groups.add(Group.objects.get(name="Analyst"))
+    client.force_login(user)
+    pages = [
+        reverse("admin:assessments_assessment_change", args=[assessment.pk]),
+        reverse("admin:assessments_assessment_changelist") + "?q=owner",
+    ]
+    assert all("owner@firm.example" not in client.get(url).content.decode() for url in pages)

@@ -1,22 +1,16 @@
-"""The raw token stays with the firm: not in the session, the logs, other sites or search engines."""
+"""How a browser remembers its assessment (session_link): never by the raw token, only in this
+browser, and under a fresh session id whenever an assessment is bound to it."""
 
-import io
 import json
-import logging
 import re
-import sys
-from datetime import timedelta
-from types import SimpleNamespace
 
 import pytest
-from django.contrib.auth.models import Group
+from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
-from gunicorn.config import Config
 
 from assessments.models import Assessment
-from readiness.logs import ScrubbedGunicornLogger, ScrubTokens
 from tests.helpers import make_assessment, make_content
 
 
@@ -24,55 +18,6 @@ from tests.helpers import make_assessment, make_content
 def site(db):
     """Version 1: two drivers (safety, remote) of two questions each."""
     return make_content(drivers=("safety", "remote"), questions_per_driver=2)
-
-
-TOKEN = "lC8mNzEYrIx_5CVVDJD3yr4lkzsdVEY7NQK1Jj519MA"
-
-
-def test_gunicorn_s_access_log_never_holds_a_token():
-    config = Config()
-    config.set("accesslog", "-")
-    config.set("access_log_format", '%(h)s "%(r)s" %(s)s "%(f)s" %(U)s %({location}o)s')
-    logger = ScrubbedGunicornLogger(config)
-    stream = io.StringIO()
-    logger.access_log.handlers[0].stream = stream
-    path = f"/assessments/{TOKEN}/safety/"
-    environ = {
-        "REQUEST_METHOD": "POST",
-        "RAW_URI": path,
-        "PATH_INFO": path,
-        "QUERY_STRING": "",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "REMOTE_ADDR": "127.0.0.1",
-        "HTTP_REFERER": f"https://readiness.example.org{path}",
-    }
-    response = SimpleNamespace(status="302 Found", sent=0, headers=[("Location", f"/assessments/{TOKEN}/remote/")])
-    logger.access(response, SimpleNamespace(headers=[]), environ, timedelta(seconds=0.1))
-    line = stream.getvalue()
-    assert TOKEN not in line and '"POST /assessments/…/safety/ HTTP/1.1" 302' in line
-
-
-def test_gunicorn_s_error_log_never_holds_a_token():
-    logger = ScrubbedGunicornLogger(Config())
-    stream = io.StringIO()
-    logger.error_log.handlers[0].stream = stream
-    logger.exception("Error handling request %s", f"/assessments/{TOKEN}/results/")
-    assert TOKEN not in stream.getvalue() and "/assessments/…/results/" in stream.getvalue()
-
-
-def test_a_logged_traceback_never_holds_a_token():
-    try:
-        raise ValueError(f"bad page /assessments/{TOKEN}/results/")
-    except ValueError:
-        record = logging.LogRecord("django.request", logging.ERROR, __file__, 1, "Error: %s", ("x",), None)
-        record.exc_info = sys.exc_info()
-    ScrubTokens().filter(record)
-    assert TOKEN not in logging.Formatter().format(record)
-
-
-def test_runserver_s_request_lines_pass_through_the_scrubber():
-    handlers = logging.getLogger("django.server").handlers  # pytest adds its own capture handlers
-    assert any(isinstance(f, ScrubTokens) for h in handlers for f in h.filters)
 
 
 PROFILE = {"company_name": "Tyne Valves", "sector": "28", "size_band": "medium", "region": "north-east"}
@@ -132,55 +77,34 @@ def test_a_session_link_is_useless_in_another_browser(client, site):
     assert Client().get(client.get(reverse("assessments:continue")).url).status_code == 404
 
 
-def test_token_pages_tell_browsers_and_robots_to_keep_them_to_themselves(client, site):
-    assessment, token = make_assessment()
-    response = client.get(reverse("assessments:review", kwargs={"token": token}))
-    # same-origin: no referrer to any other site (no-referrer would break form POSTs, see views)
-    assert response["Referrer-Policy"] == "same-origin" and "noindex" in response["X-Robots-Tag"]
-    assert '<meta name="robots" content="noindex' in response.content.decode()
+def session_id(client):
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
 
 
-def test_the_start_page_may_be_indexed(client, site):
-    response = client.get(reverse("assessments:start"))
-    assert "X-Robots-Tag" not in response and 'name="robots"' not in response.content.decode()
+def plant_session(victim, attacker):
+    """Gives the victim's browser the attacker's session id, as a fixation attack would."""
+    start(attacker, company_name="Attacker Ltd")
+    victim.cookies[settings.SESSION_COOKIE_NAME] = session_id(attacker)
+    return session_id(attacker)
 
 
-def test_the_resume_e_mail_holds_our_text_the_link_and_a_shortened_company_name(client, site, mailoutbox):
-    name = "Acme Ltd\nURGENT: your account is locked, call 0800 000 000 now " + "x" * 80
-    token = start(client, company_name=name[:120], email="ops@example.com")
-    body = mailoutbox[0].body
-    assert f"/assessments/{token}/" in body and "\nURGENT" not in body and "x" * 80 not in body
-    assert "Acme Ltd URGENT: your account is locked" in body
+def test_opening_a_private_link_gives_the_browser_a_new_session_id(client, site):
+    planted = plant_session(client, Client())
+    _assessment, token = make_assessment(company_name="Victim Ltd")
+    client.get(reverse("assessments:resume", kwargs={"token": token}))
+    assert session_id(client) != planted
 
 
-def test_resume_e_mails_to_one_address_are_limited(client, site, mailoutbox):
-    for _ in range(5):
-        Client().post(reverse("assessments:new"), {**PROFILE, "email": "target@example.com"})
-    assert len(mailoutbox) == 3 and Assessment.objects.count() == 5
+def test_starting_an_assessment_gives_the_browser_a_new_session_id(client, site):
+    planted = plant_session(client, Client())
+    start(client, company_name="Victim Ltd")
+    assert session_id(client) != planted
 
 
-def test_resume_e_mails_from_one_client_are_limited(client, site, mailoutbox):
-    for i in range(12):
-        client.post(reverse("assessments:new"), {**PROFILE, "email": f"person{i}@example.com"})
-    assert len(mailoutbox) == 10
-
-
-def test_a_visitor_over_the_limit_is_told_the_e_mail_was_not_sent(client, site, mailoutbox):
-    for _ in range(4):
-        response = client.post(reverse("assessments:new"), {**PROFILE, "email": "t@example.com"}, follow=True)
-    assert "not sent" in response.content.decode()
-
-
-@pytest.mark.parametrize("superuser", [False, True])
-def test_staff_never_see_a_firm_s_e_mail_address(client, site, django_user_model, superuser):
-    assessment, _ = make_assessment(contact_email="owner@firm.example")
-    user = django_user_model.objects.create_user("staff", password="a-long-password-1", is_staff=True)
-    user.is_superuser = superuser
-    user.save()
-    user.groups.add(Group.objects.get(name="Analyst"))
-    client.force_login(user)
-    pages = [
-        reverse("admin:assessments_assessment_change", args=[assessment.pk]),
-        reverse("admin:assessments_assessment_changelist") + "?q=owner",
-    ]
-    assert all("owner@firm.example" not in client.get(url).content.decode() for url in pages)
+def test_a_planted_session_id_does_not_follow_the_firm_to_its_assessment(client, site):
+    attacker = Client()
+    plant_session(client, attacker)
+    _assessment, token = make_assessment(company_name="Victim Ltd")
+    client.get(reverse("assessments:resume", kwargs={"token": token}))
+    page = attacker.get(reverse("assessments:continue"), follow=True).content.decode()
+    assert "Victim Ltd" not in page
