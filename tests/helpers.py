@@ -285,8 +285,6 @@ def submit_firm(questionnaire=None, level=2, levels=None, consent=True, client=N
     "not_relevant" or None (left unanswered), overriding `level` for that question. The submit is
     the service's one submit sequence; with a `client`, it is posted to the submit view as a
     browser does (so the PDF render is queued too). profile: any field of the assessment."""
-    from assessments import submission
-
     assessment, token = make_assessment(questionnaire, benchmark_consent=consent, **profile)
     for question in assessment.questions():
         chosen = (levels or {}).get(question.code, level)
@@ -295,7 +293,7 @@ def submit_firm(questionnaire=None, level=2, levels=None, consent=True, client=N
         elif chosen is not None:
             answer(assessment, question, chosen)
     if client is None:
-        submission.submit(assessment)
+        assessment.submit()
     else:
         client.post(reverse("assessments:submit", kwargs={"token": token}))
     assessment.refresh_from_db()

@@ -5,7 +5,7 @@ many firms scored s. Medians and quartiles from a histogram are exact, and the c
 reading one does not grow with the number of firms in it.
 
 Peers are other submitted assessments whose firms agreed to anonymous comparison. The group is the
-narrowest of (same sector and size, same size, all manufacturers) that has at least MIN_PEERS
+narrowest of (same sector and size, same size, all manufacturers) that has at least MIN_GROUP
 firms; a group smaller than that is never shown.
 
 "At least five" alone does not protect a firm: anyone can submit four made-up assessments into its
@@ -21,9 +21,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-MIN_PEERS = 5
+from ..scoring import round_half_up
+from .disclosure import MIN_GROUP, released
+
 BINS = 101
-RELEASE_STEP = 10  # peer figures are published to the nearest 10 points
 
 # The groups tried, narrowest first: same sector and size, same size, everyone.
 SECTOR_AND_SIZE, SIZE, ALL = "sector_and_size", "size", "all"
@@ -47,18 +48,13 @@ def histogram(scores):
     return np.bincount([s for s in scores if s is not None], minlength=BINS).astype(np.int64)
 
 
-def released(value):
-    """A peer figure as it may be shown: to the nearest RELEASE_STEP, halves rounded up."""
-    return int((value / RELEASE_STEP + 0.5) // 1) * RELEASE_STEP
-
-
 def choose_group(firms):
-    """The narrowest PeerGroup with MIN_PEERS firms, or None.
+    """The narrowest PeerGroup with MIN_GROUP firms, or None.
 
     firms: group kind -> how many peers the group has, the firm itself taken out (for each kind,
     the most firms any one driver has: every firm has a row for each driver of its questionnaire)."""
     for kind in (SECTOR_AND_SIZE, SIZE, ALL):
-        if firms.get(kind, 0) >= MIN_PEERS:
+        if firms.get(kind, 0) >= MIN_GROUP:
             return PeerGroup(kind, firms[kind])
     return None
 
@@ -78,17 +74,13 @@ def quantile(hist, q):
     return below + (position - low) * (above - below)
 
 
-def round_half_up(value):
-    return int((value + 0.5) // 1)
-
-
 def median(hist):
     """The median of a non-empty histogram, rounded half up to a whole number."""
     return round_half_up(quantile(hist, 0.5))
 
 
 def compare(histograms, scores):
-    """driver code -> PeerScore for each driver this firm scored and MIN_PEERS peers scored too.
+    """driver code -> PeerScore for each driver this firm scored and MIN_GROUP peers scored too.
 
     histograms: driver code -> the chosen group's histogram (the firm itself taken out);
     scores: driver code -> this firm's score (None is skipped). Quartiles interpolate linearly and
@@ -97,7 +89,7 @@ def compare(histograms, scores):
     result = {}
     for driver, score in scores.items():
         hist = histograms.get(driver)
-        if score is None or hist is None or hist.sum() < MIN_PEERS:
+        if score is None or hist is None or hist.sum() < MIN_GROUP:
             continue
         quartiles = [released(quantile(hist, q)) for q in (0.25, 0.5, 0.75)]
         result[driver] = PeerScore(

@@ -1,11 +1,12 @@
-"""Disclosure control for tables of counts (numpy; pure functions).
+"""Disclosure control (numpy; pure functions): what may be shown of figures about firms — the one
+minimum group, how a firm's peer figures are released (rounded), and suppression in tables of counts.
 
 A table has rows (groups of firms, e.g. regions) and columns (e.g. maturity bands); each row's total
 is shown (how many firms the row rests on) and so, for some columns, is the column total (the same
 figure for all groups together). The rules, as the dashboard states them:
 
-1. Primary: a row resting on fewer than MIN_FIRMS firms is hidden whole; a cell of 1 to
-   MIN_FIRMS − 1 firms is hidden. Zeros are shown: they describe a group, not a firm.
+1. Primary: a row resting on fewer than MIN_GROUP firms is hidden whole; a cell of 1 to
+   MIN_GROUP − 1 firms is hidden. Zeros are shown: they describe a group, not a firm.
 2. Secondary, by groups: if exactly one row is hidden, the next-smallest row is hidden too, so the
    hidden row cannot be worked out as the total minus the rows shown.
 3. Secondary, by cells: a row or a column with a known total and exactly one hidden cell gets a
@@ -18,10 +19,20 @@ figure for all groups together). The rules, as the dashboard states them:
 
 import numpy as np
 
-MIN_FIRMS = 5
+from ..scoring import round_half_up
+
+# The one minimum group: no figure shown anywhere (a firm's peer figures, the dashboard, its
+# downloads) rests on fewer firms than this.
+MIN_GROUP = 5
+RELEASE_STEP = 10  # a firm's peer figures are released to the nearest 10 points
 
 
-def protect(counts, col_known=None, min_firms=MIN_FIRMS):
+def released(value):
+    """A peer figure as it may be shown to a firm: to the nearest RELEASE_STEP, halves rounded up."""
+    return round_half_up(value / RELEASE_STEP) * RELEASE_STEP
+
+
+def protect(counts, col_known=None, min_firms=MIN_GROUP):
     """(hidden cells, hidden rows) as boolean arrays for a table of counts (rows × columns).
 
     col_known: per column, whether its total is shown elsewhere — as the result of protecting the

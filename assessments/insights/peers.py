@@ -1,6 +1,6 @@
 """Where peer figures come from: the stored distributions (PeerCell) of the firms that count.
 
-`counted()` is the one place that says which firms count. `record()` adds a firm to the stored
+Which firms count is `Assessment.objects.counted()` (the model's one rule). `record()` adds a firm to the stored
 aggregates (its peer cells and its insight cell) in its submit's transaction and `refresh()`
 rebuilds every cell from the DriverScore and Answer tables, the one source of truth, so the two
 can never disagree for long. `comparison()` gives a report its peer
@@ -18,22 +18,12 @@ from . import benchmarks
 from . import cells as insight_cells
 
 
-def counted(assessments, include_demo=False):
-    """The assessments whose scores count in peer figures and insights: submitted, by firms that
-    agreed to anonymous comparison, that scored every area (a made-up peer then costs a whole
-    assessment; benchmarks has the rest of the defence), and not demo data (unless an analyst asks
-    for demo data). Anti-gaming rules belong here and nowhere else."""
-    partial = DriverScore.objects.filter(score__isnull=True).values("assessment_id")
-    firms = assessments.filter(status=Assessment.Status.SUBMITTED, benchmark_consent=True).exclude(pk__in=partial)
-    return firms if include_demo else firms.filter(is_demo=False)
-
-
 def record(assessment, results):
     """Adds a just-submitted firm to the stored aggregates, inside the caller's transaction, if it
     counts: its peer cells (never for demo firms) and its insight cell. results: driver code ->
     DriverResult, as save_scores returned them."""
     with transaction.atomic():
-        if not counted(Assessment.objects.filter(pk=assessment.pk), include_demo=True).exists():
+        if not Assessment.objects.filter(pk=assessment.pk).counted(include_demo=True).exists():
             return False
         scores = {code: r.score for code, r in results.items()}
         if not assessment.is_demo:
@@ -144,10 +134,10 @@ def refresh():
             with connection.cursor() as cursor:
                 for model in (PeerCell, InsightCell):
                     cursor.execute(f"LOCK TABLE {model._meta.db_table} IN EXCLUSIVE MODE")
-        firms = counted(Assessment.objects.all(), include_demo=True)
+        firms = Assessment.objects.counted(include_demo=True)
         firms.filter(in_aggregates=False).update(in_aggregates=True)
         Assessment.objects.filter(in_aggregates=True).exclude(pk__in=firms.values("pk")).update(in_aggregates=False)
-        return _refresh_peer_cells(counted(Assessment.objects.all())) + insight_cells.rebuild(firms)
+        return _refresh_peer_cells(Assessment.objects.counted()) + insight_cells.rebuild(firms)
 
 
 def _refresh_peer_cells(firms):

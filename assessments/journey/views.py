@@ -4,7 +4,6 @@ results and the PDF, and the ways to begin again. The firm's own data (download,
 from functools import wraps
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,7 +11,6 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from .. import submission
 from ..models import Assessment, Driver, Questionnaire
 from ..report import builder as report
 from ..report import pdf, rendering
@@ -191,15 +189,7 @@ def submit(request, assessment, journey):
     thin = journey.sheet.thin_drivers()
     if thin and request.POST.get("confirm") != "yes":
         return render(request, "journey/submit_confirm.html", {"journey": journey, "thin": thin})
-    with transaction.atomic():
-        # Wait for any page save holding the row, so submitted_at comes after its answers and the
-        # scores (computed here, not before) see them. SQLite's IMMEDIATE transactions already queue.
-        list(Assessment.objects.select_for_update().filter(pk=assessment.pk).values_list("pk"))
-        # Only the request that flips the status writes scores: double clicks and second tabs
-        # just follow on to the results.
-        submitted = submission.submit(assessment)
-    if submitted:
-        rendering.request_render(assessment)  # the PDF is ready before it is asked for
+    assessment.submit()  # only the request that flips the status writes: a double click just follows on
     return redirect(journey.url("results"))
 
 

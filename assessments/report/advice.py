@@ -8,7 +8,7 @@ HORIZON_ORDER = list(Recommendation.Horizon.values)
 
 
 def eligible_programmes(programmes, region, size):
-    """Active programmes open to a firm of this size in this region, in catalogue order."""
+    """Of the recommendable programmes, those open to a firm of this size in this region, in catalogue order."""
     return [p for p in programmes if p.serves(region, size)]
 
 
@@ -68,7 +68,7 @@ def action_plan(items, priority_drivers, per_driver=3):
 
 
 def load_catalogue(questionnaire):
-    """The version's recommendations and every programme, in four queries (the report needs them all)."""
+    """The version's recommendations and every recommendable programme, in four queries."""
     recommendations = list(questionnaire.recommendations.select_related("driver").prefetch_related("programmes"))
-    programmes = list(Programme.objects.prefetch_related("drivers"))
+    programmes = list(Programme.objects.recommendable().prefetch_related("drivers"))
     return recommendations, programmes

@@ -45,6 +45,13 @@ def test_their_insight_cells_are_what_a_rebuild_makes(versions):
     assert InsightCell.objects.filter(is_demo=True, firms__gt=0).exists() and peers.refresh() == 0
 
 
+def test_the_seeder_counts_exactly_the_firms_the_one_counted_rule_counts(versions):
+    seed(250)
+    marked = set(Assessment.objects.filter(is_demo=True, in_aggregates=True).values_list("pk", flat=True))
+    counted = set(Assessment.objects.counted(include_demo=True).values_list("pk", flat=True))
+    assert marked == counted and 0 < len(counted) < 250
+
+
 def test_demo_firms_never_enter_peer_figures(versions):
     seed(100)
     assert not PeerCell.objects.filter(firms__gt=0).exists()

@@ -8,7 +8,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assessments import submission
 from assessments.models import Programme, Recommendation, compute_scores
 from assessments.report import advice, pdf
 from assessments.report import builder as report
@@ -41,7 +40,7 @@ def submitted(client, level=2, **profile):
 
 
 def eligible_codes(region, size):
-    return {p.code for p in advice.eligible_programmes(Programme.objects.all(), region, size)}
+    return {p.code for p in advice.eligible_programmes(Programme.objects.recommendable(), region, size)}
 
 
 def section(context, code):
@@ -232,7 +231,7 @@ def test_the_radar_labels_each_driver_with_its_score(spread):
 def submitted_peer(level):
     peer, _ = make_assessment(benchmark_consent=True)
     answer_all(peer, level)
-    submission.submit(peer)
+    peer.submit()
 
 
 def test_the_radar_draws_the_peer_median_only_when_there_are_enough_peers(spread):
