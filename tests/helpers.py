@@ -9,6 +9,7 @@ import datetime
 import threading
 from dataclasses import dataclass
 from decimal import Decimal
+from unittest import mock
 
 from django.contrib.staticfiles.storage import StaticFilesStorage
 from django.db import connection
@@ -278,13 +279,15 @@ def make_report_world(questions_per_driver=4):
     return questionnaire
 
 
-def submit_firm(questionnaire=None, level=2, levels=None, consent=True, client=None, **profile):
+def submit_firm(questionnaire=None, level=2, levels=None, consent=True, client=None, submitted_at=None, **profile):
     """A firm that answered its questions and submitted: (assessment as stored now, token).
 
     Every question it asks is answered at `level`; levels: question code -> a level, "dont_know",
     "not_relevant" or None (left unanswered), overriding `level` for that question. The submit is
-    the service's one submit sequence; with a `client`, it is posted to the submit view as a
-    browser does (so the PDF render is queued too). profile: any field of the assessment."""
+    Assessment.submit(), the one submit sequence; with a `client`, it is posted to the submit view
+    as a browser does. submitted_at: the moment it happens (the clock stands there during the
+    submit, so the insight cells file it under that moment's quarter). profile: any field of the
+    assessment."""
     assessment, token = make_assessment(questionnaire, benchmark_consent=consent, **profile)
     for question in assessment.questions():
         chosen = (levels or {}).get(question.code, level)
@@ -292,10 +295,11 @@ def submit_firm(questionnaire=None, level=2, levels=None, consent=True, client=N
             answer(assessment, question, kind=chosen)
         elif chosen is not None:
             answer(assessment, question, chosen)
-    if client is None:
-        assessment.submit()
-    else:
-        client.post(reverse("assessments:submit", kwargs={"token": token}))
+    with mock.patch.object(timezone, "now", return_value=submitted_at or timezone.now()):
+        if client is None:
+            assessment.submit()
+        else:
+            client.post(reverse("assessments:submit", kwargs={"token": token}))
     assessment.refresh_from_db()
     return assessment, token
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from assessments.models import Assessment, hash_token
 from assessments.report import charts
-from tests.helpers import answer_all, make_assessment, make_content
+from tests.helpers import make_assessment, make_content, submit_firm
 
 
 @pytest.fixture
@@ -60,9 +60,7 @@ def test_forms_refuse_posts_without_a_csrf_token(questionnaire):
 
 
 def test_the_company_name_is_escaped_on_the_results_page(client, questionnaire):
-    assessment, token = make_assessment(company_name="<script>alert(1)</script>")
-    answer_all(assessment)
-    client.post(reverse("assessments:submit", kwargs={"token": token}))
+    assessment, token = submit_firm(company_name="<script>alert(1)</script>")
     page = client.get(reverse("assessments:results", kwargs={"token": token})).content.decode()
     assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page
 

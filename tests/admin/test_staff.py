@@ -110,6 +110,6 @@ def test_head_works_wherever_get_does(client, site):
     pages += [reverse(f"assessments:{n}", kwargs={"token": token}) for n in ("resume", "profile", "saved", "review")]
     pages.append(reverse("assessments:driver", kwargs={"token": token, "driver": "safety"}))
     answer_all(assessment)
-    client.post(reverse("assessments:submit", kwargs={"token": token}))
+    assessment.submit()
     pages += [reverse(f"assessments:{n}", kwargs={"token": token}) for n in ("results", "report")]
     assert {url: client.head(url).status_code for url in pages} == {url: client.get(url).status_code for url in pages}

@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from assessments.admin import versions as versioning
-from assessments.models import Driver, DriverScore, Option, Question, Questionnaire, compute_scores, save_scores
-from tests.helpers import answer_all, make_assessment, make_content, make_question
+from assessments.models import Driver, DriverScore, Option, Question, Questionnaire, compute_scores
+from tests.helpers import make_assessment, make_content, make_question, submit_firm
 
 
 @pytest.fixture
@@ -58,11 +58,6 @@ def question_form(question, **changes):
         )
     data.update(changes)
     return data
-
-
-def submit(assessment):
-    assert assessment.mark_submitted()
-    save_scores(assessment)
 
 
 def test_a_typo_fixed_in_a_live_question_shows_at_once(editor):
@@ -225,23 +220,13 @@ def test_admin_actions_are_recorded_in_the_admin_log(editor):
 
 def test_stored_scores_equal_recomputed_scores_after_any_sequence_of_edits(site):
     v1 = Questionnaire.objects.current()
-    on_v1 = []
-    for level in (0, 2, 4):
-        assessment, _ = make_assessment(v1)
-        answer_all(assessment, level)
-        submit(assessment)
-        on_v1.append(assessment)
+    on_v1 = [submit_firm(v1, level)[0] for level in (0, 2, 4)]
     draft = versioning.create_draft(v1)
     Question.objects.filter(questionnaire=draft, code__startswith="supply").update(weight=2)
     make_question(draft, Driver.objects.get(code="green"), "green-99", weight=3)
     draft.questions.get(code="remote-01").options.filter(kind="not_relevant").delete()
     versioning.publish(draft)
-    on_v2 = []
-    for level in (1, 3):
-        assessment, _ = make_assessment(draft)
-        answer_all(assessment, level)
-        submit(assessment)
-        on_v2.append(assessment)
+    on_v2 = [submit_firm(draft, level)[0] for level in (1, 3)]
     Question.objects.filter(questionnaire=v1).update(text="Reworded")  # wording edits in place
     Option.objects.filter(question__questionnaire=v1).update(label="Reworded label")
     versioning.retire(v1)

@@ -3,9 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from assessments.insights import benchmarks, peers
-from assessments.models import save_scores
-from tests.helpers import answer_all, make_assessment, make_content
+from assessments.insights import benchmarks
+from tests.helpers import make_content, submit_firm
 
 
 def spread(firms, score=50, step=1):
@@ -27,14 +26,6 @@ def test_a_driver_left_uncompared_does_not_stop_the_next_from_being_compared():
     assert list(result) == ["supply"]
 
 
-def submitted(level, consent=True, **profile):
-    assessment, token = make_assessment(benchmark_consent=consent, **profile)
-    answer_all(assessment, level)
-    assessment.mark_submitted()
-    peers.record(assessment, save_scores(assessment))
-    return assessment, token
-
-
 @pytest.fixture
 def questionnaire(db):
     return make_content(drivers=("supply", "green"), questions_per_driver=2).questionnaire
@@ -42,17 +33,17 @@ def questionnaire(db):
 
 def test_results_compare_only_with_firms_that_consented(client, questionnaire):
     for level in (0, 1, 2, 3):
-        submitted(level)
-    submitted(4, consent=False)
-    _, token = submitted(2)
+        submit_firm(level=level)
+    submit_firm(level=4, consent=False)
+    _, token = submit_firm(level=2)
     page = client.get(reverse("assessments:results", kwargs={"token": token})).content.decode()
     assert "Not enough similar firms have taken part yet" in page
 
 
 def test_results_show_the_peer_median_and_group(client, questionnaire):
     for level in (0, 1, 2, 3, 4):
-        submitted(level)
-    _, token = submitted(3)
+        submit_firm(level=level)
+    _, token = submit_firm(level=3)
     page = client.get(reverse("assessments:results", kwargs={"token": token})).content.decode()
     assert "Compared with firms of your size in your sector (25 Fabricated metal products): 5 firms" in page
     assert "have a median of about 50; you are in their upper middle quarter" in page

@@ -18,8 +18,8 @@ from assessments.insights.exports import (
     to_csv,
     to_xlsx,
 )
-from assessments.models import Assessment, Driver, DriverScore, Question, Questionnaire, save_scores
-from tests.helpers import answer, answer_all, make_assessment, make_content, make_question, make_questionnaire
+from assessments.models import Assessment, Driver, DriverScore, Question, Questionnaire
+from tests.helpers import answer, make_assessment, make_content, make_question, make_questionnaire, submit_firm
 
 PROFILE = [
     "assessment_id",
@@ -42,20 +42,6 @@ def site(db):
     return make_content(drivers=("safety", "remote"), questions_per_driver=2)
 
 
-def submitted(level=2, **profile):
-    assessment, _ = make_assessment(**profile)
-    answer_all(assessment, level)
-    assessment.mark_submitted()
-    save_scores(assessment)
-    return assessment
-
-
-def submitted_on(moment, **profile):
-    assessment = submitted(**profile)
-    Assessment.objects.filter(pk=assessment.pk).update(submitted_at=moment)
-    return assessment
-
-
 def export(assessments=None):
     return responses_frame(Assessment.objects.all() if assessments is None else assessments)
 
@@ -74,7 +60,7 @@ def xlsx_sheet(data):
 
 
 def test_columns_are_profile_then_drivers_then_question_codes_in_driver_order(site):
-    submitted()
+    submit_firm()
     drivers = list(Driver.objects.values_list("code", flat=True))
     questions = list(Question.objects.order_by("driver__order", "code").values_list("code", flat=True))
     driver_columns = [f"{field}_{d}" for d in drivers for field in ("importance", "score", "level", "coverage")]
@@ -87,14 +73,14 @@ def test_no_assessments_still_gives_the_profile_and_driver_columns(site):
 
 
 def test_rows_are_identified_by_pk_never_by_token(site):
-    assessment = submitted()
+    assessment, _ = submit_firm()
     frame = export()
     assert list(frame["assessment_id"]) == [assessment.pk]
     assert assessment.token_hash not in to_csv(frame).decode("utf-8-sig")
 
 
 def test_driver_scores_match_the_stored_driver_scores(site):
-    assessment = submitted(level=3)
+    assessment, _ = submit_firm(level=3)
     row = row_for(export(), assessment)
     for score in DriverScore.objects.filter(assessment=assessment).select_related("driver"):
         code = score.driver.code
@@ -112,12 +98,12 @@ def test_an_unsubmitted_assessment_has_empty_scores_and_submission_time(site):
 
 
 def test_times_are_iso_8601_in_utc(site):
-    assessment = submitted_on(datetime(2026, 7, 1, 9, 30, tzinfo=UTC))
+    assessment, _ = submit_firm(submitted_at=datetime(2026, 7, 1, 9, 30, tzinfo=UTC))
     assert row_for(export(), assessment)["submitted_at"] == "2026-07-01T09:30:00Z"
 
 
 def test_answers_are_the_chosen_level_under_the_question_code(site):
-    assessment = submitted(level=3)
+    assessment, _ = submit_firm(level=3)
     assert row_for(export(), assessment)["safety-01"] == 3
 
 
@@ -133,14 +119,15 @@ def test_dont_know_and_not_relevant_are_written_as_text(site):
 def test_questions_not_in_an_assessment_s_version_are_empty(site):
     v2 = make_questionnaire(version=2)
     make_question(v2, Driver.objects.get(code="safety"), "safety-99")
-    old, new = submitted(questionnaire=Questionnaire.objects.get(version=1)), submitted(level=4, questionnaire=v2)
+    old, _ = submit_firm(questionnaire=Questionnaire.objects.get(version=1))
+    new, _ = submit_firm(level=4, questionnaire=v2)
     frame = export()
     assert (row_for(frame, old)["safety-99"], row_for(frame, new)["safety-99"]) == (None, 4)
     assert row_for(frame, new)["safety-01"] is None
 
 
 def test_contact_email_never_appears(site):
-    submitted(contact_email="owner@example.com")
+    submit_firm(contact_email="owner@example.com")
     frame = export()
     assert "contact_email" not in frame.columns
     assert b"owner@example.com" not in to_csv(frame) + to_xlsx(frame)
@@ -158,14 +145,14 @@ def test_ordinary_values_pass_unchanged(value):
 
 def test_company_names_that_look_like_formulas_are_neutralised_in_the_csv(site):
     for name in DANGEROUS_NAMES:
-        submitted(company_name=name)
+        submit_firm(company_name=name)
     names = pd.read_csv(io.BytesIO(to_csv(export())), encoding="utf-8-sig")["company_name"]
     assert sorted(names) == sorted("'" + name for name in DANGEROUS_NAMES)
 
 
 def test_company_names_that_look_like_formulas_are_plain_text_in_the_xlsx(site):
     for name in DANGEROUS_NAMES:
-        submitted(company_name=name)
+        submit_firm(company_name=name)
     sheet = xlsx_sheet(to_xlsx(export()))
     column = [cell.value for cell in sheet[1]].index("company_name") + 1
     cells = [sheet.cell(row=r, column=column) for r in range(2, sheet.max_row + 1)]
@@ -174,13 +161,13 @@ def test_company_names_that_look_like_formulas_are_plain_text_in_the_xlsx(site):
 
 
 def test_control_characters_do_not_break_the_xlsx_or_hide_a_formula(site):
-    submitted(company_name="\x01=cmd")
+    submit_firm(company_name="\x01=cmd")
     frame = pd.read_excel(io.BytesIO(to_xlsx(export())), sheet_name="Responses")
     assert list(frame["company_name"]) == ["'=cmd"]
 
 
 def test_csv_starts_with_a_bom_and_keeps_accents(site):
-    submitted(company_name="Crème Brûlée Ltd")
+    submit_firm(company_name="Crème Brûlée Ltd")
     data = to_csv(export())
     assert data.startswith(b"\xef\xbb\xbf") and "Crème Brûlée Ltd" in data.decode("utf-8-sig")
 
@@ -193,14 +180,14 @@ def test_csv_writes_levels_as_whole_numbers(site):
 
 
 def test_xlsx_opens_with_pandas_and_has_the_expected_headers(site):
-    submitted()
+    submit_firm()
     frame = export()
     read_back = pd.read_excel(io.BytesIO(to_xlsx(frame)), sheet_name="Responses")
     assert list(read_back.columns) == list(frame.columns) and len(read_back) == 1
 
 
 def test_xlsx_header_row_is_frozen(site):
-    submitted()
+    submit_firm()
     assert xlsx_sheet(to_xlsx(export())).freeze_panes == "A2"
 
 
@@ -211,10 +198,10 @@ def test_query_count_does_not_grow_with_the_number_of_assessments(site):
         return len(captured)
 
     for _ in range(2):
-        submitted()
+        submit_firm()
     two = queries()
     for _ in range(8):
-        submitted()
+        submit_firm()
     assert queries() == two
 
 
@@ -228,15 +215,15 @@ def test_filename_refuses_an_unknown_format():
 
 
 def test_date_range_keeps_submissions_on_both_end_days(site):
-    early = submitted_on(datetime(2026, 3, 1, 12, tzinfo=UTC))
-    late = submitted_on(datetime(2026, 3, 31, 12, tzinfo=UTC))
-    submitted_on(datetime(2026, 4, 1, 12, tzinfo=UTC))
+    early, _ = submit_firm(submitted_at=datetime(2026, 3, 1, 12, tzinfo=UTC))
+    late, _ = submit_firm(submitted_at=datetime(2026, 3, 31, 12, tzinfo=UTC))
+    submit_firm(submitted_at=datetime(2026, 4, 1, 12, tzinfo=UTC))
     assert kept(submitted_from="2026-03-01", submitted_to="2026-03-31") == {early.pk, late.pk}
 
 
 def test_date_range_uses_the_uk_date_of_submission(site):
     # 23:30 UTC on 30 June is 00:30 on 1 July in London (BST).
-    after_midnight = submitted_on(datetime(2026, 6, 30, 23, 30, tzinfo=UTC))
+    after_midnight, _ = submit_firm(submitted_at=datetime(2026, 6, 30, 23, 30, tzinfo=UTC))
     assert kept(submitted_from="2026-07-01", submitted_to="2026-07-01") == {after_midnight.pk}
 
 
@@ -249,36 +236,36 @@ def test_filter_by_version_keeps_that_version_only(site):
     v1 = Questionnaire.objects.get(version=1)
     v2 = make_questionnaire(version=2)
     make_question(v2, Driver.objects.get(code="safety"), "safety-01")
-    old, new = submitted(questionnaire=v1), submitted(questionnaire=v2)
+    (old, _), (new, _) = submit_firm(questionnaire=v1), submit_firm(questionnaire=v2)
     assert (kept(version=v1.pk), kept(version=v2.pk)) == ({old.pk}, {new.pk})
 
 
 def test_filter_by_region_keeps_that_region_only(site):
-    scottish = submitted(region="scotland")
-    submitted(region="london")
+    scottish, _ = submit_firm(region="scotland")
+    submit_firm(region="london")
     assert kept(region="scotland") == {scottish.pk}
 
 
 def test_filter_by_sector_keeps_that_sector_only(site):
-    food = submitted(sector="10")
-    submitted(sector="25")
+    food, _ = submit_firm(sector="10")
+    submit_firm(sector="25")
     assert kept(sector="10") == {food.pk}
 
 
 def test_filter_by_size_keeps_that_size_only(site):
-    micro = submitted(size_band="micro")
-    submitted(size_band="medium")
+    micro, _ = submit_firm(size_band="micro")
+    submit_firm(size_band="medium")
     assert kept(size_band="micro") == {micro.pk}
 
 
 def test_status_defaults_to_submitted_only(site):
-    done = submitted()
+    done, _ = submit_firm()
     make_assessment()
     assert set(ResponsesFilter(data={}).queryset()) == {done}
 
 
 def test_status_any_keeps_in_progress_assessments_too(site):
-    done = submitted()
+    done, _ = submit_firm()
     started, _ = make_assessment()
     assert kept() == {done.pk, started.pk}
 
@@ -299,7 +286,7 @@ def test_the_filter_s_versions_list_every_questionnaire(site):
 
 
 def test_a_list_of_assessments_exports_like_a_queryset(site):
-    first, second = submitted(), submitted()
+    (first, _), (second, _) = submit_firm(), submit_firm()
     assert list(responses_frame([first, second])["assessment_id"]) == [first.pk, second.pk]
 
 

@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 
 from assessments.insights import benchmarks, peers
-from tests.helpers import answer, answer_all, make_assessment, make_content
+from tests.helpers import make_content, submit_firm
 
 GRID = (0, 25, 50, 75, 100)  # the scores an attacker may give the four fakes
 PROBES = (0, 20, 45, 50, 55, 80, 100)  # the probe's own score
@@ -38,31 +38,18 @@ def cell(db):
     return make_content(drivers=("supply", "green"), questions_per_driver=2).questionnaire
 
 
-def submitted(level=2, **profile):
-    assessment, token = make_assessment(benchmark_consent=True, **profile)
-    answer_all(assessment, level)
-    return record(assessment), token
-
-
-def record(assessment):
-    assessment.submit()
-    return assessment
-
-
 def test_a_firm_that_left_an_area_unscored_does_not_count_as_a_peer(cell):
     for _ in range(4):
-        submitted()
-    partial, _ = make_assessment(benchmark_consent=True)
-    answer(partial, cell.questions.filter(driver__code="supply").first(), 2)  # green: not enough answers
-    record(partial)
-    probe, _ = submitted()
+        submit_firm(cell)
+    submit_firm(cell, levels={"supply-02": None, "green-01": None, "green-02": None})  # green: not enough answers
+    probe, _ = submit_firm(cell)
     group, _ = peers.comparison(probe, {"supply": type("R", (), {"score": 50})()})
     assert group is None  # four complete firms and one partial: no group of five
 
 
 def test_the_results_page_shows_released_figures_only(client, cell):
     for level in (0, 1, 2, 3, 4):
-        submitted(level)
-    _, token = submitted(3)
+        submit_firm(cell, level)
+    _, token = submit_firm(cell, 3)
     page = client.get(reverse("assessments:results", kwargs={"token": token})).content.decode()
     assert "median of about" in page and "higher than" not in page

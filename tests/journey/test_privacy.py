@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Answer, Assessment, DriverScore
-from tests.helpers import answer_all, make_assessment, make_content
+from tests.helpers import make_assessment, make_content, submit_firm
 
 
 @pytest.fixture
@@ -31,10 +31,7 @@ def url(name, token):
 
 @pytest.fixture
 def submitted(client, site):
-    assessment, token = make_assessment(company_name="Wye Valley Plastics", contact_email="ops@wye.example")
-    answer_all(assessment, level=3)
-    client.post(url("submit", token))
-    return assessment, token
+    return submit_firm(level=3, client=client, company_name="Wye Valley Plastics", contact_email="ops@wye.example")
 
 
 def test_my_data_holds_the_profile_answers_with_codes_and_labels_and_scores(client, submitted):

@@ -13,9 +13,7 @@ from assessments.models import Answer, Assessment, DriverScore, compute_scores
 from tests.helpers import (
     answer,
     make_assessment,
-    make_driver,
-    make_question,
-    make_questionnaire,
+    make_content,
     page_data,
     release_together,
 )
@@ -24,12 +22,9 @@ PROFILE = {"company_name": "Late Edit Ltd", "sector": "25", "size_band": "small"
 
 
 def small_content():
-    questionnaire = make_questionnaire()
-    drivers = [make_driver("safety", order=1), make_driver("remote", order=2)]
-    for driver in drivers:
-        for i in range(3):
-            make_question(questionnaire, driver, f"{driver.code}-{i}", order=i)
-    return questionnaire, drivers
+    """Safety and remote, three questions each: (questionnaire, [safety, remote])."""
+    content = make_content(("safety", "remote"), questions_per_driver=3)
+    return content.questionnaire, content.drivers
 
 
 def started_with_answers(questionnaire, level=1):

@@ -11,7 +11,14 @@ from django.urls import reverse
 from assessments.models import Programme, Recommendation, compute_scores
 from assessments.report import advice, pdf
 from assessments.report import builder as report
-from tests.helpers import answer, answer_all, make_assessment, make_content, make_programme, make_recommendation
+from tests.helpers import (
+    answer,
+    make_assessment,
+    make_content,
+    make_programme,
+    make_recommendation,
+    submit_firm,
+)
 
 DRIVERS = ("safety", "remote", "supply", "green")
 
@@ -29,14 +36,6 @@ def catalogue(db):
             make_recommendation(content.questionnaire, driver, band=band, programmes=[england, scotland])
         make_recommendation(content.questionnaire, driver, question=content.questions_of(driver.code)[0])
     return content
-
-
-def submitted(client, level=2, **profile):
-    assessment, token = make_assessment(**profile)
-    answer_all(assessment, level)
-    client.post(reverse("assessments:submit", kwargs={"token": token}))
-    assessment.refresh_from_db()
-    return assessment, token
 
 
 def eligible_codes(region, size):
@@ -61,20 +60,20 @@ def test_closed_programmes_are_never_offered(catalogue):
 
 
 def test_advice_lists_only_the_linked_programmes_the_firm_can_use(client, catalogue):
-    assessment, token = submitted(client, level=1, region="scotland")
+    assessment, token = submit_firm(level=1, region="scotland")
     items = [i for _, items in section(report.for_assessment(assessment), "safety").advice for i in items]
     assert {p.code for i in items for p in i.programmes} == {"scottish-scheme"}
 
 
 def test_a_section_offers_the_eligible_programmes_that_serve_its_driver(client, catalogue):
-    assessment, token = submitted(client, level=1, region="scotland")
+    assessment, token = submit_firm(level=1, region="scotland")
     context = report.for_assessment(assessment)
     assert [p.code for p in section(context, "safety").programmes] == ["scottish-scheme"]
     assert section(context, "remote").programmes == []
 
 
 def test_band_advice_fires_for_the_driver_s_level(client, catalogue):
-    assessment, token = submitted(client, level=1)  # 25 everywhere: developing
+    assessment, token = submit_firm(level=1)  # 25 everywhere: developing
     context = report.for_assessment(assessment)
     codes = {code for s in context.sections for code in advice_codes(s.advice)}
     assert {f"{d}-developing" for d in DRIVERS} <= codes
@@ -100,11 +99,8 @@ def urgent(db):
     make_recommendation(v, safety, band="developing", code="z-band")
     for code, question in zip(["c-first", "a-second", "b-third", "d-fourth"], content.questions, strict=True):
         make_recommendation(v, safety, question=question, at_or_below=3, code=code)
-    assessment, token = make_assessment(v)
-    for question, level in zip(content.questions, [1, 0, 2, 3], strict=True):
-        answer(assessment, question, level)
-    assessment.mark_submitted()
-    return assessment
+    levels = dict(zip([q.code for q in content.questions], [1, 0, 2, 3], strict=True))
+    return submit_firm(v, levels=levels)[0]
 
 
 def test_a_section_lists_band_advice_then_question_advice_from_the_lowest_answer_up(urgent):
@@ -118,7 +114,7 @@ def test_the_plan_takes_a_priority_s_band_advice_and_its_two_most_urgent_questio
 
 
 def test_the_plan_covers_only_the_top_three_priorities(client, catalogue):
-    assessment, token = submitted(client, level=1)
+    assessment, token = submit_firm(level=1)
     context = report.for_assessment(assessment)
     plan_drivers = {i.rec.driver for _, items in context.plan for i in items}
     assert plan_drivers == {p.driver for p in context.priorities} and len(plan_drivers) == 3
@@ -128,11 +124,9 @@ def test_the_plan_covers_only_the_top_three_priorities(client, catalogue):
 def mixed(db):
     """One driver answered 4, 3, 2, 1, 0."""
     content = make_content(drivers=("safety",), questions_per_driver=5)
-    assessment, token = make_assessment(content.questionnaire)
-    for question, level in zip(content.questions, [4, 3, 2, 1, 0], strict=True):
-        answer(assessment, question, level)
-    assessment.mark_submitted()
-    return assessment, token
+    return submit_firm(
+        content.questionnaire, levels=dict(zip([q.code for q in content.questions], [4, 3, 2, 1, 0], strict=True))
+    )
 
 
 def test_answers_at_level_three_or_above_are_listed_as_strengths(mixed):
@@ -148,30 +142,26 @@ def test_answers_at_level_one_or_below_are_listed_as_gaps(mixed):
 
 
 def test_the_results_page_shows_strengths_only_to_a_firm_that_has_some(client, catalogue):
-    _, strong = submitted(client, level=3)
-    _, middling = submitted(client, level=2)
+    _, strong = submit_firm(level=3)
+    _, middling = submit_firm(level=2)
     assert "Strengths" in client.get(reverse("assessments:results", kwargs={"token": strong})).content.decode()
     assert "Strengths" not in client.get(reverse("assessments:results", kwargs={"token": middling})).content.decode()
 
 
 def test_a_driver_without_an_importance_sits_on_the_matrix_at_importance_three(client, catalogue):
-    unrated, _ = submitted(client, level=2)
-    threes, _ = submitted(client, level=2, importance=dict.fromkeys(DRIVERS, 3))
-    ones, _ = submitted(client, level=2, importance=dict.fromkeys(DRIVERS, 1))
+    unrated, _ = submit_firm(level=2)
+    threes, _ = submit_firm(level=2, importance=dict.fromkeys(DRIVERS, 3))
+    ones, _ = submit_firm(level=2, importance=dict.fromkeys(DRIVERS, 1))
     matrix = report.for_assessment(unrated).matrix_svg
     assert matrix == report.for_assessment(threes).matrix_svg
     assert matrix != report.for_assessment(ones).matrix_svg
 
 
 @pytest.fixture
-def spread(client, catalogue):
+def spread(catalogue):
     """A submitted firm scoring safety 100, remote 50, supply 25 and green 0: 44 overall."""
-    assessment, token = make_assessment()
-    for question in catalogue.questions:
-        answer(assessment, question, {"safety": 4, "remote": 2, "supply": 1, "green": 0}[question.driver.code])
-    client.post(reverse("assessments:submit", kwargs={"token": token}))
-    assessment.refresh_from_db()
-    return assessment, token
+    by_driver = {"safety": 4, "remote": 2, "supply": 1, "green": 0}
+    return submit_firm(levels={q.code: by_driver[q.driver.code] for q in catalogue.questions})
 
 
 def test_the_summary_gives_the_overall_score_as_the_mean_of_the_drivers_and_its_level(client, spread):
@@ -228,17 +218,11 @@ def test_the_radar_labels_each_driver_with_its_score(spread):
     assert {("Safety", "100"), ("Remote", "50"), ("Supply", "25"), ("Green", "0")} <= labels
 
 
-def submitted_peer(level):
-    peer, _ = make_assessment(benchmark_consent=True)
-    answer_all(peer, level)
-    peer.submit()
-
-
 def test_the_radar_draws_the_peer_median_only_when_there_are_enough_peers(spread):
     assessment, token = spread
     alone = report.for_assessment(assessment).radar_svg
     for level in range(5):
-        submitted_peer(level)
+        submit_firm(level=level)
     assert "Similar firms (median)" not in alone
     assert "Similar firms (median)" in report.for_assessment(assessment).radar_svg
 
@@ -270,7 +254,7 @@ def test_who_can_help_lists_the_nation_s_adviser_then_its_own_programmes_not_ano
     make_programme("business-wales", name="Business Wales", kind="adviser", regions=["wales"])
     make_programme("welsh-grant", name="Welsh Grant", regions=["wales"])
     make_programme("english-grant", name="English Grant", regions=["london"])
-    assessment, token = submitted(client, level=1, region="wales")
+    assessment, token = submit_firm(level=1, region="wales")
     help = report.for_assessment(assessment).help
     assert [p.code for p in help.advisers] == ["business-wales"]
     assert [p.code for p in help.programmes] == ["welsh-grant"]
@@ -280,7 +264,7 @@ def test_who_can_help_adds_the_programmes_linked_to_the_top_priorities_advice(cl
     grant = make_programme("uk-grant", name="UK Grant")
     adviser = make_programme("uk-adviser", name="UK Adviser", kind="adviser")
     Recommendation.objects.get(code="safety-developing").programmes.add(grant, adviser)
-    assessment, token = submitted(client, level=1, region="london", importance={"safety": 5})
+    assessment, token = submit_firm(level=1, region="london", importance={"safety": 5})
     help = report.for_assessment(assessment).help
     assert [p.code for p in help.programmes] == ["england-scheme", "uk-grant"]
 
@@ -288,7 +272,7 @@ def test_who_can_help_adds_the_programmes_linked_to_the_top_priorities_advice(cl
 def test_a_firm_is_offered_programmes_for_its_size_only(client, catalogue):
     make_programme("small-firms", sizes=["small"])
     make_programme("medium-firms", sizes=["medium"])
-    assessment, token = submitted(client, size_band="small", region="london")
+    assessment, token = submit_firm(size_band="small", region="london")
     codes = {p.code for p in report.for_assessment(assessment).programmes}
     assert "small-firms" in codes and "medium-firms" not in codes
 
@@ -301,14 +285,14 @@ def test_dont_know_answers_are_listed_as_things_to_find_out_under_their_driver(c
 
 
 def test_stored_scores_equal_scores_recomputed_from_answers(client, catalogue):
-    assessment, token = submitted(client, level=3)
+    assessment, token = submit_firm(level=3)
     stored = {s.driver.code: s.score for s in assessment.driver_scores.select_related("driver")}
     assert stored == {code: r.score for code, r in compute_scores(assessment).items()}
 
 
 def test_the_report_stylesheet_is_served_under_production_hashed_names(client, catalogue, settings):
     settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "tests.helpers.HashedNamesStorage"}}
-    assessment, token = submitted(client)
+    assessment, token = submit_firm()
     html = pdf.render_html(report.for_assessment(assessment))
     href = re.search(r'<link rel="stylesheet" href="([^"]+)"', html)[1]
     assert ".0123456789ab.css" in href and pdf.REPORT_ORIGIN + href in pdf.report_assets()

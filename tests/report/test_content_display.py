@@ -7,26 +7,30 @@ from django.urls import reverse
 
 from assessments.models import Programme, Recommendation
 from assessments.report import builder as report
-from tests.helpers import answer, make_assessment, make_driver, make_question, make_questionnaire
+from tests.helpers import (
+    make_assessment,
+    make_content,
+    make_driver,
+    make_programme,
+    make_question,
+    make_questionnaire,
+    make_recommendation,
+    submit_firm,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def firm():
+    """A Welsh firm that answered its one question (safety-01) at level 0."""
     driver = make_driver("safety", name="Health & safety")
-    questionnaire = make_questionnaire()
-    question = make_question(questionnaire, driver, "safety-01")
-    assessment, token = make_assessment(questionnaire, region="wales", size_band="small")
-    answer(assessment, question, 0)
-    assessment.mark_submitted()
+    questionnaire = make_content(("safety",), questions_per_driver=1).questionnaire
+    assessment, token = submit_firm(questionnaire, level=0, region="wales", size_band="small")
     return assessment, token, questionnaire, driver
 
 
-def programme(code, **values):
-    defaults = {"name": code.title(), "provider": "Provider", "url": "https://example.org/", "summary": "Help."}
-    defaults |= {"source_url": "https://example.org/source", "source_date": datetime.date(2025, 6, 1)}
-    return Programme.objects.create(code=code, **{**defaults, **values})
+JUNE_2025 = datetime.date(2025, 6, 1)
 
 
 def results_page(client, token):
@@ -35,8 +39,8 @@ def results_page(client, token):
 
 def test_a_programme_says_last_checked_only_when_someone_checked_it(client, firm):
     assessment, token, _, _ = firm
-    programme("checked", name="Checked Scheme", last_checked=datetime.date(2026, 10, 2))
-    programme("unchecked", name="Unchecked Scheme")
+    make_programme("checked", name="Checked Scheme", source_date=JUNE_2025, last_checked=datetime.date(2026, 10, 2))
+    make_programme("unchecked", name="Unchecked Scheme", source_date=JUNE_2025)
     page = results_page(client, token)
     assert "last checked 2 October 2026" in page
     assert page.count("· last checked") == 1 and "source dated 1 June 2025" in page
@@ -44,18 +48,18 @@ def test_a_programme_says_last_checked_only_when_someone_checked_it(client, firm
 
 def test_an_undated_source_and_an_unconfirmed_fact_are_said_plainly(client, firm):
     assessment, token, _, _ = firm
-    programme("undated", source_date=None, unconfirmed="Whether the 2026-27 round is open.")
+    make_programme("undated", source_date=None, unconfirmed="Whether the 2026-27 round is open.")
     page = results_page(client, token)
     assert "source undated" in page and "Unconfirmed: Whether the 2026-27 round is open." in page
 
 
 def test_advice_shows_its_first_step_cost_effort_and_horizon(client, firm):
     assessment, token, questionnaire, driver = firm
-    Recommendation.objects.create(
-        questionnaire=questionnaire,
+    make_recommendation(
+        questionnaire,
+        driver,
         code="rec",
-        driver=driver,
-        question_code="safety-01",
+        question="safety-01",
         at_or_below=1,
         title="Put sign-in on a tablet",
         first_step="Count how many visitors you had last month.",

@@ -11,10 +11,9 @@ import pytest
 from django.db import transaction
 from pypdf import PdfReader
 
-from assessments.models import save_scores
 from assessments.report import builder as report
 from assessments.report import pdf
-from tests.helpers import answer, make_assessment, make_report_world
+from tests.helpers import make_report_world, submit_firm
 
 # The module renders one PDF for all its tests, in a transaction it rolls back.
 pytestmark = pytest.mark.django_db
@@ -25,16 +24,10 @@ def journey_pdf(django_db_setup, django_db_blocker):
     """(PDF bytes, the report) for an English firm with varied answers, rendered for real."""
     with django_db_blocker.unblock(), transaction.atomic():
         questionnaire = make_report_world(questions_per_driver=6)
-        assessment, token = make_assessment(questionnaire, region="west-midlands")
-        assessment.importance = {"safety": 2, "remote": 5, "supply": 4, "automation": 3, "green": 1}
-        assessment.save()
-        for i, question in enumerate(questionnaire.questions.order_by("driver__order", "order")):
-            if i % 7 == 3:
-                answer(assessment, question, kind="dont_know")
-            else:
-                answer(assessment, question, (i // 6 + i) % 5)
-        assessment.mark_submitted()
-        save_scores(assessment)
+        questions = questionnaire.questions.order_by("driver__order", "order")
+        levels = {q.code: "dont_know" if i % 7 == 3 else (i // 6 + i) % 5 for i, q in enumerate(questions)}
+        importance = {"safety": 2, "remote": 5, "supply": 4, "automation": 3, "green": 1}
+        assessment, token = submit_firm(questionnaire, levels=levels, region="west-midlands", importance=importance)
         built = report.for_assessment(assessment)
         body = pdf.render_pdf(built)
         names = {"sections": [s.driver.name for s in built.sections], "bodies": [

@@ -8,7 +8,7 @@ from django_tasks import default_task_backend
 from assessments.models import Assessment, Recommendation, StoredReport
 from assessments.report import pdf, rendering
 from assessments.report import state as report_state
-from tests.helpers import answer_all, make_assessment, make_report_world
+from tests.helpers import make_report_world, submit_firm
 
 FAKE_PDF = b"%PDF-1.7 stored bytes"
 
@@ -32,14 +32,10 @@ def submitted(django_capture_on_commit_callbacks):
     """Submits through the view; the submit's commit queues the render, as it does outside a test's
     transaction."""
 
-    def submit(client, **profile):
+    def submit(client, consent=False, **profile):
         make_report_world(questions_per_driver=2)
-        assessment, token = make_assessment(**profile)
-        answer_all(assessment, level=1)
         with django_capture_on_commit_callbacks(execute=True):
-            client.post(reverse("assessments:submit", kwargs={"token": token}))
-        assessment.refresh_from_db()
-        return assessment, token
+            return submit_firm(level=1, consent=consent, client=client, **profile)
 
     return submit
 
@@ -131,11 +127,9 @@ def test_a_new_state_replaces_the_stored_pdf_of_the_old_one(client, renders, sub
 
 @pytest.mark.django_db
 def test_another_firm_submitting_changes_the_state_its_peers_see(client, renders, submitted):
-    assessment, token = submitted(client, benchmark_consent=True)
+    assessment, token = submitted(client, consent=True)
     before = report_state.state_key(assessment, "en-gb")
-    other, other_token = make_assessment(benchmark_consent=True)
-    answer_all(other, level=3)
-    client.post(reverse("assessments:submit", kwargs={"token": other_token}))
+    submit_firm(level=3)
     assert report_state.state_key(assessment, "en-gb") != before
 
 

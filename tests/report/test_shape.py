@@ -8,27 +8,22 @@ import pytest
 from django.urls import reverse
 from django.utils.html import strip_tags
 
-from assessments.models import Assessment, Recommendation
+from assessments.models import Recommendation
 from assessments.report import builder as report
 from assessments.report import pdf
-from tests.helpers import answer, make_assessment, make_report_world
+from tests.helpers import make_report_world, submit_firm
 
 MAX_VISIBLE_WORDS = 1500
 
 
-def submitted(client, region="west-midlands", **profile):
-    """A firm with different levels per area (so priorities differ) and one "don't know"."""
+def varied_firm(region="west-midlands"):
+    """The report world and a firm in it with different levels per area (so priorities differ) and one
+    "don't know", submitted."""
     questionnaire = make_report_world()
-    assessment, token = make_assessment(questionnaire, region=region, **profile)
-    assessment.importance = {"safety": 2, "remote": 5, "supply": 4, "automation": 3, "green": 1}
-    assessment.save()
-    for i, question in enumerate(questionnaire.questions.order_by("driver__order", "order")):
-        if i == 1:
-            answer(assessment, question, kind="dont_know")
-        else:
-            answer(assessment, question, (i // 4 + i) % 4)
-    client.post(reverse("assessments:submit", kwargs={"token": token}))
-    return Assessment.objects.get(pk=assessment.pk), token
+    questions = questionnaire.questions.order_by("driver__order", "order")
+    levels = {q.code: "dont_know" if i == 1 else (i // 4 + i) % 4 for i, q in enumerate(questions)}
+    importance = {"safety": 2, "remote": 5, "supply": 4, "automation": 3, "green": 1}
+    return submit_firm(questionnaire, levels=levels, region=region, importance=importance)
 
 
 def results_page(client, token):
@@ -49,7 +44,7 @@ def text(html):
 @pytest.fixture
 def firm(client, monkeypatch):
     monkeypatch.setattr(pdf, "_weasyprint", lambda html, assets: b"%PDF-1.7 stub")
-    return submitted(client)
+    return varied_firm()
 
 
 @pytest.mark.django_db
@@ -117,7 +112,7 @@ def test_an_english_firm_is_sent_to_its_adviser_route_and_english_programmes(cli
 @pytest.mark.django_db
 def test_a_scottish_firm_is_sent_to_its_own_adviser_route_and_not_english_programmes(client, monkeypatch):
     monkeypatch.setattr(pdf, "_weasyprint", lambda html, assets: b"%PDF-1.7 stub")
-    assessment, token = submitted(client, region="scotland")
+    assessment, token = varied_firm(region="scotland")
     help_ = report.for_assessment(assessment).help
     assert [p.name for p in help_.advisers] == ["Business Gateway"]
     assert "Smarter Adoption" not in [p.name for p in help_.programmes]
