@@ -1,7 +1,10 @@
 """The insights dashboard: who sees it, what it counts, what it hides, and what it costs."""
 
+import calendar
 import csv
 import io
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import pytest
@@ -19,6 +22,7 @@ from tests.helpers import make_content, make_question, make_questionnaire, submi
 from tests.insights.test_disclosure import alternative_exists
 
 URL = reverse("admin:assessments_assessment_insights")
+LONDON = ZoneInfo("Europe/London")
 
 
 def staff(group):
@@ -209,3 +213,17 @@ def test_an_unknown_filter_value_is_dropped_and_the_others_still_apply(analyst, 
 
 def test_the_page_states_its_disclosure_rules(analyst, version):
     assert "neither does a maturity band of 1 to 4 firms" in page(analyst)
+
+
+def test_firms_of_each_month_are_shown_in_its_quarter(analyst, version):
+    """Two firms a month, in its first and its last minute UK time (the clock in UTC): six a quarter."""
+    for month in range(1, 13):
+        last_day = calendar.monthrange(2026, month)[1]
+        for moment in (
+            datetime(2026, month, 1, 0, 0, tzinfo=LONDON),
+            datetime(2026, month, last_day, 23, 59, tzinfo=LONDON),
+        ):
+            submit_firm(version, submitted_at=moment.astimezone(UTC))
+    shown = {q: page(analyst, f"?start=2026{q}&end=2026{q}") for q in (1, 2, 3, 4)}
+    assert all("6 firms match these filters" in html for html in shown.values())
+    assert all(f'<option value="2026{q}" selected>2026 Q{q}</option>' in html for q, html in shown.items())
