@@ -1,16 +1,12 @@
-"""The firm owns its data: it downloads or deletes it from its own pages; retention is enforced."""
+"""The firm owns its data: it downloads or deletes it from its own pages; the privacy page and the README
+state the retention that `purge` enforces (tests/test_purge.py)."""
 
 import json
-import logging
-from datetime import timedelta
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from assessments.models import Answer, Assessment, DriverScore
 from tests.helpers import make_assessment, make_content, submit_firm
@@ -91,40 +87,3 @@ def test_the_readme_states_the_same_retention_as_the_code(settings):
     readme = (ROOT / "README.md").read_text()
     assert f"{settings.RETENTION_IN_PROGRESS_DAYS} days" in readme
     assert f"{settings.RETENTION_CONTACT_EMAIL_MONTHS} months" in readme
-
-
-def aged(assessment, days, **fields):
-    then = timezone.now() - timedelta(days=days)
-    Assessment.objects.filter(pk=assessment.pk).update(created_at=then, updated_at=then, **fields)
-
-
-@pytest.fixture
-def aging(site, settings):
-    old_draft, _ = make_assessment(company_name="Old Draft")
-    recent_draft, _ = make_assessment(company_name="Recent Draft")
-    old_submitted, _ = make_assessment(company_name="Old Submitted", contact_email="a@old.example")
-    recent_submitted, _ = make_assessment(company_name="Recent Submitted", contact_email="b@new.example")
-    aged(old_draft, settings.RETENTION_IN_PROGRESS_DAYS + 1)
-    aged(recent_draft, settings.RETENTION_IN_PROGRESS_DAYS - 1)
-    aged(old_submitted, 400, status=Assessment.Status.SUBMITTED)
-    aged(recent_submitted, 300, status=Assessment.Status.SUBMITTED)
-
-
-def test_purge_deletes_old_drafts_and_clears_old_addresses_only(aging):
-    call_command("purge", stdout=StringIO())
-    names = set(Assessment.objects.values_list("company_name", flat=True))
-    assert names == {"Recent Draft", "Old Submitted", "Recent Submitted"}
-    assert dict(Assessment.objects.values_list("company_name", "contact_email")) == {
-        "Recent Draft": "",
-        "Old Submitted": "",
-        "Recent Submitted": "b@new.example",
-    }
-
-
-def test_purge_is_idempotent_and_logs_its_counts(aging, caplog):
-    with caplog.at_level(logging.INFO, logger="assessments.purge"):
-        call_command("purge", stdout=StringIO())
-        call_command("purge", stdout=StringIO())
-    first, second = (r.getMessage() for r in caplog.records if r.name == "assessments.purge")
-    assert "1 in-progress" in first and "1 contact" in first
-    assert "0 in-progress" in second and "0 contact" in second
