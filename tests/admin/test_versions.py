@@ -75,7 +75,7 @@ def area_page(client, token, driver="safety"):
 
 def test_a_typo_fixed_after_its_page_was_seen_shows_at_once(editor):
     _, token = make_assessment()
-    area_page(editor, token)  # this process now holds the page's questions (assessments/asked.py)
+    area_page(editor, token)  # the page was seen before the edit
     question = Question.objects.get(code="safety-01")
     url = reverse("admin:assessments_question_change", args=[question.pk])
     # Followed: the admin's "was changed" message names the new text too, and must not be what matches.

@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django_tasks import default_task_backend
 
-from assessments.models import Assessment, Recommendation, StoredReport
+from assessments.models import Assessment, Programme, Recommendation, StoredReport
 from assessments.report import pdf, rendering
 from assessments.report import state as report_state
 from tests.helpers import make_report_world, submit_firm
@@ -134,11 +134,29 @@ def test_another_firm_submitting_changes_the_state_its_peers_see(client, renders
 
 
 @pytest.mark.django_db
-def test_a_changed_report_stylesheet_changes_the_state(client, renders, monkeypatch, submitted):
+def test_a_deploy_renders_a_new_pdf_on_the_next_download(client, renders, settings, submitted):
     assessment, token = submitted(client)
-    before = report_state.state_key(assessment, "en-gb")
-    monkeypatch.setattr(report_state, "layout_revision", lambda: "a new stylesheet")
-    assert report_state.state_key(assessment, "en-gb") != before
+    settings.RELEASE = "the next release"
+    client.get(pdf_url(token))
+    assert len(renders) == 2
+
+
+@pytest.mark.django_db
+def test_editing_a_programme_the_report_prints_renders_a_new_pdf(client, renders, submitted):
+    assessment, token = submitted(client, region="scotland")
+    programme = Programme.objects.get(code="business-gateway")
+    programme.summary = "Now also funds a first robot."
+    programme.save()
+    client.get(pdf_url(token))
+    assert len(renders) == 2 and "Now also funds a first robot." in renders[1]
+
+
+@pytest.mark.django_db
+def test_deleting_a_programme_renders_a_new_pdf_without_it(client, renders, submitted):
+    assessment, token = submitted(client, region="scotland")
+    Programme.objects.filter(code="business-gateway").delete()  # as the admin's bulk delete does
+    client.get(pdf_url(token))
+    assert len(renders) == 2 and "Business Gateway" in renders[0] and "Business Gateway" not in renders[1]
 
 
 @pytest.mark.django_db
