@@ -7,7 +7,7 @@ PORT ?= 8000
 DEBUG ?= true
 export DEBUG
 
-.PHONY: run test lint bench messages mutation install install-dev clean
+.PHONY: run test test-fast lint bench messages mutation install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,11 @@ lint: install-dev
 test: lint
 	scripts/system-deps.sh --browser --vnu
 	$(BIN)/python -m pytest
+
+# Everything but the slow tests (browser, vnu, default pack; marker `slow`) and the multi-server one:
+# about two minutes, for while you work. `make test` runs them all, after lint.
+test-fast: install-dev
+	$(BIN)/python -m pytest -m "not slow and not redis"
 
 # Refreshes the Welsh catalogue for translators: new messages are added, translations kept.
 messages: install

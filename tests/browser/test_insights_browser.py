@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group, User
 
 from tests.helpers import make_content, make_roles, submit_firm
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 PASSWORD = "a-long-test-password-1"
 
 

@@ -26,6 +26,9 @@ from assessments.report import pdf
 from assessments.scoring import BANDS
 from tests.helpers import page_data
 
+# Loading and checking the whole default pack takes seconds a test: `make test` runs these, `make test-fast` not.
+pytestmark = pytest.mark.slow
+
 DRIVERS = ["safety", "remote", "supply", "automation", "green"]
 LEGAL_DUTIES = ["safety-02", "safety-04", "safety-05", "safety-06", "safety-09"]
 KNOWN_BAD = [  # from v1 and the content review; v1 keeps them on purpose, its text is unchanged
