@@ -304,6 +304,19 @@ def submit_firm(questionnaire=None, level=2, levels=None, consent=True, client=N
     return assessment, token
 
 
+def make_staff(username, group=None, password=None, **values):
+    """A staff user in `group` ("Content editor" or "Analyst") when given, made as the migrations make
+    it when missing. No password unless given (tests sign in with force_login); values: is_superuser=True,
+    is_staff=False, …"""
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user(username, password=password, **{"is_staff": True, **values})
+    if group:
+        make_roles()
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
 def make_roles():
     """The staff groups the migrations make, for transactional tests (whose flush removes them)."""
     import importlib

@@ -3,11 +3,10 @@
 from datetime import date, timedelta
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from assessments.models import Programme, Question, Questionnaire, Recommendation
-from tests.helpers import make_assessment, make_content, make_programme, make_recommendation
+from tests.helpers import make_assessment, make_content, make_programme, make_recommendation, make_staff
 
 ROLES = ["anonymous", "member", "staff", "editor", "analyst", "superuser"]
 
@@ -26,13 +25,8 @@ def login(client, site, django_user_model):
     def as_role(role):
         if role == "anonymous":
             return client
-        user = django_user_model.objects.create_user(
-            role, password="a-long-password-1", is_staff=role != "member", is_superuser=role == "superuser"
-        )
-        groups = {"editor": "Content editor", "analyst": "Analyst"}
-        if role in groups:
-            user.groups.add(Group.objects.get(name=groups[role]))
-        client.force_login(user)
+        group = {"editor": "Content editor", "analyst": "Analyst"}.get(role)
+        client.force_login(make_staff(role, group, is_staff=role != "member", is_superuser=role == "superuser"))
         return client
 
     return as_role
@@ -147,11 +141,7 @@ def test_closing_a_programme_unlinks_it_from_recommendations(login):
 @pytest.mark.parametrize("superuser", [False, True])
 def test_staff_never_see_a_firm_s_e_mail_address(client, site, django_user_model, superuser):
     assessment, _ = make_assessment(contact_email="owner@firm.example")
-    user = django_user_model.objects.create_user("staff", password="a-long-password-1", is_staff=True)
-    user.is_superuser = superuser
-    user.save()
-    user.groups.add(Group.objects.get(name="Analyst"))
-    client.force_login(user)
+    client.force_login(make_staff("staff", "Analyst", is_superuser=superuser))
     pages = [
         reverse("admin:assessments_assessment_change", args=[assessment.pk]),
         reverse("admin:assessments_assessment_changelist") + "?q=owner",

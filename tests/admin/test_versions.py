@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from assessments.admin import versions as versioning
 from assessments.models import Driver, DriverScore, Option, Question, Questionnaire, compute_scores
-from tests.helpers import make_assessment, make_content, make_question, submit_firm
+from tests.helpers import make_assessment, make_content, make_question, make_staff, submit_firm
 
 
 @pytest.fixture
@@ -18,11 +18,7 @@ def site(db):
 
 @pytest.fixture
 def editor(client, site, django_user_model):
-    from django.contrib.auth.models import Group
-
-    user = django_user_model.objects.create_user("editor", password="pw-editor-123", is_staff=True)
-    user.groups.add(Group.objects.get(name="Content editor"))
-    client.force_login(user)
+    client.force_login(make_staff("editor", "Content editor"))
     return client
 
 

@@ -5,18 +5,15 @@ import io
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.contrib.auth.models import Group, User
 
-from tests.helpers import make_content, make_roles, submit_firm
+from tests.helpers import make_content, make_staff, submit_firm
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 PASSWORD = "a-long-test-password-1"
 
 
 def staff(name, group):
-    make_roles()
-    user = User.objects.create_user(name, password=PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
+    make_staff(name, group, password=PASSWORD)
 
 
 def sign_in(page, base, name):

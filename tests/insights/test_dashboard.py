@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 import pytest
-from django.contrib.auth.models import Group, User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -18,7 +17,7 @@ from assessments.insights import figures as insights
 from assessments.insights import peers
 from assessments.insights import views as insights_views
 from assessments.insights.figures import BAND_CODES
-from tests.helpers import make_content, make_question, make_questionnaire, submit_firm
+from tests.helpers import make_content, make_question, make_questionnaire, make_staff, submit_firm
 from tests.insights.test_disclosure import alternative_exists
 
 URL = reverse("admin:assessments_assessment_insights")
@@ -26,11 +25,7 @@ LONDON = ZoneInfo("Europe/London")
 
 
 def staff(group):
-    user = User.objects.create_user(
-        f"{group.lower().replace(' ', '-')}-user", password="x-long-password-1", is_staff=True
-    )
-    user.groups.add(Group.objects.get(name=group))
-    return user
+    return make_staff(f"{group.lower().replace(' ', '-')}-user", group)
 
 
 @pytest.fixture

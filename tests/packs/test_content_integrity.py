@@ -4,14 +4,13 @@ a published version keeps each label's meaning, and `make run` never undoes an e
 import time
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from assessments.models import Option
 from assessments.packs.apply import PackError, export_pack, load_pack_text, parse_pack_text
-from tests.helpers import make_driver, make_question, make_questionnaire
+from tests.helpers import make_driver, make_question, make_questionnaire, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -26,9 +25,7 @@ def live():
 
 @pytest.fixture
 def editor(client, django_user_model):
-    user = django_user_model.objects.create_user("editor", password="pw-editor-123", is_staff=True)
-    user.groups.add(Group.objects.get(name="Content editor"))
-    client.force_login(user)
+    client.force_login(make_staff("editor", "Content editor"))
     return client
 
 
