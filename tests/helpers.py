@@ -157,6 +157,16 @@ def page_data(questions, level=2, action="next", importance=3):
     return {**data, "action": action, "importance": importance}
 
 
+def section_of(report, driver_code):
+    """The report's section (area) for one driver."""
+    return next(s for s in report.sections if s.driver.code == driver_code)
+
+
+def advice_codes(groups):
+    """The codes of the advice in (heading, items) groups, in order: a section's advice or the plan."""
+    return [item.rec.code for _, items in groups for item in items]
+
+
 # ------------------------------------------------------------------------------------ content packs
 
 PACK_PROGRAMMES = [

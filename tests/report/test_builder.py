@@ -1,4 +1,5 @@
-"""What the report recommends. How the PDF is stored and served: report/test_rendering.py."""
+"""The report a firm gets (builder.py): summary, priorities, areas, strengths and gaps, radar and matrix,
+who can help. Which advice fires: test_advice.py; how the PDF is stored and served: test_rendering.py."""
 
 import re
 from datetime import date
@@ -8,116 +9,19 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assessments.models import Programme, Recommendation, compute_scores
-from assessments.report import advice, pdf
+from assessments.models import Recommendation, compute_scores
 from assessments.report import builder as report
+from assessments.report import pdf
 from tests.helpers import (
     answer,
     make_assessment,
     make_content,
     make_programme,
     make_recommendation,
+    section_of,
     submit_firm,
 )
-
-DRIVERS = ("safety", "remote", "supply", "green")
-
-
-@pytest.fixture
-def catalogue(db):
-    """Four drivers of three questions; band advice for starting and developing and advice on the first
-    question of each driver; a programme for England, one for Scotland and a closed one."""
-    content = make_content(drivers=DRIVERS, questions_per_driver=3)
-    england = make_programme("england-scheme", regions=["north-west", "london"], drivers=content.drivers)
-    scotland = make_programme("scottish-scheme", regions=["scotland"], drivers=content.drivers[:1])
-    make_programme("closed-scheme", active=False)
-    for driver in content.drivers:
-        for band in ("starting", "developing"):
-            make_recommendation(content.questionnaire, driver, band=band, programmes=[england, scotland])
-        make_recommendation(content.questionnaire, driver, question=content.questions_of(driver.code)[0])
-    return content
-
-
-def eligible_codes(region, size):
-    return {p.code for p in advice.eligible_programmes(Programme.objects.recommendable(), region, size)}
-
-
-def section(context, code):
-    return next(s for s in context.sections if s.driver.code == code)
-
-
-def advice_codes(items_by_horizon):
-    return [i.rec.code for _, items in items_by_horizon for i in items]
-
-
-def test_a_scottish_firm_sees_scottish_support_and_not_english_only_programmes(catalogue):
-    codes = eligible_codes("scotland", "small")
-    assert "scottish-scheme" in codes and "england-scheme" not in codes
-
-
-def test_closed_programmes_are_never_offered(catalogue):
-    assert "closed-scheme" not in eligible_codes("london", "small")
-
-
-def test_advice_lists_only_the_linked_programmes_the_firm_can_use(client, catalogue):
-    assessment, token = submit_firm(level=1, region="scotland")
-    items = [i for _, items in section(report.for_assessment(assessment), "safety").advice for i in items]
-    assert {p.code for i in items for p in i.programmes} == {"scottish-scheme"}
-
-
-def test_a_section_offers_the_eligible_programmes_that_serve_its_driver(client, catalogue):
-    assessment, token = submit_firm(level=1, region="scotland")
-    context = report.for_assessment(assessment)
-    assert [p.code for p in section(context, "safety").programmes] == ["scottish-scheme"]
-    assert section(context, "remote").programmes == []
-
-
-def test_band_advice_fires_for_the_driver_s_level(client, catalogue):
-    assessment, token = submit_firm(level=1)  # 25 everywhere: developing
-    context = report.for_assessment(assessment)
-    codes = {code for s in context.sections for code in advice_codes(s.advice)}
-    assert {f"{d}-developing" for d in DRIVERS} <= codes
-    assert not any(code.endswith("-starting") for code in codes)
-
-
-def test_question_advice_fires_at_or_below_its_level_only(catalogue):
-    assessment, token = make_assessment()
-    answer(assessment, catalogue.questions_of("safety")[0], 1)
-    answer(assessment, catalogue.questions_of("remote")[0], 2)
-    answer(assessment, catalogue.questions_of("supply")[0], kind="dont_know")
-    recs = list(Recommendation.objects.select_related("driver"))
-    levels = {"safety-01": 1, "remote-01": 2}  # don't know answers have no level
-    fired = advice.matching_recommendations(recs, compute_scores(assessment), levels)
-    assert {r.question_code for r in fired} == {"safety-01"}
-
-
-@pytest.fixture
-def urgent(db):
-    """One driver answered 1, 0, 2, 3 (score 38: developing), whose advice codes sort against their urgency."""
-    content = make_content(drivers=("safety",), questions_per_driver=4)
-    v, safety = content.questionnaire, content.driver("safety")
-    make_recommendation(v, safety, band="developing", code="z-band")
-    for code, question in zip(["c-first", "a-second", "b-third", "d-fourth"], content.questions, strict=True):
-        make_recommendation(v, safety, question=question, at_or_below=3, code=code)
-    levels = dict(zip([q.code for q in content.questions], [1, 0, 2, 3], strict=True))
-    return submit_firm(v, levels=levels)[0]
-
-
-def test_a_section_lists_band_advice_then_question_advice_from_the_lowest_answer_up(urgent):
-    context = report.for_assessment(urgent)
-    assert advice_codes(section(context, "safety").advice) == ["z-band", "a-second", "c-first", "b-third", "d-fourth"]
-
-
-def test_the_plan_takes_a_priority_s_band_advice_and_its_two_most_urgent_question_advice(urgent):
-    context = report.for_assessment(urgent)
-    assert advice_codes(context.plan) == ["z-band", "a-second", "c-first"]
-
-
-def test_the_plan_covers_only_the_top_three_priorities(client, catalogue):
-    assessment, token = submit_firm(level=1)
-    context = report.for_assessment(assessment)
-    plan_drivers = {i.rec.driver for _, items in context.plan for i in items}
-    assert plan_drivers == {p.driver for p in context.priorities} and len(plan_drivers) == 3
+from tests.report.conftest import DRIVERS
 
 
 @pytest.fixture
@@ -131,13 +35,13 @@ def mixed(db):
 
 def test_answers_at_level_three_or_above_are_listed_as_strengths(mixed):
     assessment, token = mixed
-    strengths = section(report.for_assessment(assessment), "safety").strengths
+    strengths = section_of(report.for_assessment(assessment), "safety").strengths
     assert [r.answer.option.label for r in strengths] == ["safety-01 level 4", "safety-02 level 3"]
 
 
 def test_answers_at_level_one_or_below_are_listed_as_gaps(mixed):
     assessment, token = mixed
-    gaps = section(report.for_assessment(assessment), "safety").gaps
+    gaps = section_of(report.for_assessment(assessment), "safety").gaps
     assert [r.answer.option.label for r in gaps] == ["safety-04 level 1", "safety-05 level 0"]
 
 
@@ -267,14 +171,6 @@ def test_who_can_help_adds_the_programmes_linked_to_the_top_priorities_advice(cl
     assessment, token = submit_firm(level=1, region="london", importance={"safety": 5})
     help = report.for_assessment(assessment).help
     assert [p.code for p in help.programmes] == ["england-scheme", "uk-grant"]
-
-
-def test_a_firm_is_offered_programmes_for_its_size_only(client, catalogue):
-    make_programme("small-firms", sizes=["small"])
-    make_programme("medium-firms", sizes=["medium"])
-    assessment, token = submit_firm(size_band="small", region="london")
-    codes = {p.code for p in report.for_assessment(assessment).programmes}
-    assert "small-firms" in codes and "medium-firms" not in codes
 
 
 def test_dont_know_answers_are_listed_as_things_to_find_out_under_their_driver(catalogue):

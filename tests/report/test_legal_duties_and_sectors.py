@@ -7,7 +7,7 @@ from django.urls import reverse
 from assessments.models import Question, Recommendation
 from assessments.report import advice, pdf
 from assessments.report import builder as report
-from tests.helpers import answer, make_assessment, make_content, make_recommendation
+from tests.helpers import advice_codes, make_content, make_recommendation, section_of, submit_firm
 
 
 @pytest.fixture
@@ -26,43 +26,32 @@ def permits(db):
 
 
 def submit(content, levels, importance=None, sector="25"):
-    assessment, token = make_assessment(content.questionnaire, sector=sector, importance=importance or {})
-    for question in content.questions:
-        answer(assessment, question, levels.get(question.code, 1))
-    assessment.mark_submitted()
-    return assessment, token
-
-
-def area(context, code):
-    return next(s for s in context.sections if s.driver.code == code)
-
-
-def codes(groups):
-    return [item.rec.code for _, items in groups for item in items]
+    """A firm answering `levels` (question code -> level; 1 for any other question), submitted."""
+    return submit_firm(content.questionnaire, level=1, levels=levels, importance=importance or {}, sector=sector)
 
 
 def test_a_legal_duty_answered_at_level_one_leads_its_area_marked_as_a_legal_requirement(permits):
     assessment, _ = submit(permits, {"safety-01": 1, "safety-02": 2})  # safety 38: developing
-    groups = area(report.for_assessment(assessment), "safety").advice
-    assert groups[0][0] == advice.LEGAL_GROUP and codes(groups[:1]) == ["z-permits"]
-    assert codes(groups) == ["z-permits", "a-phone-forms", "b-sign-in"]
+    groups = section_of(report.for_assessment(assessment), "safety").advice
+    assert groups[0][0] == advice.LEGAL_GROUP and advice_codes(groups[:1]) == ["z-permits"]
+    assert advice_codes(groups) == ["z-permits", "a-phone-forms", "b-sign-in"]
 
 
 def test_a_legal_duty_answered_at_level_one_leads_the_action_plan(permits):
     assessment, _ = submit(permits, {"safety-01": 1, "safety-02": 0})
     plan = report.for_assessment(assessment).plan
-    assert plan[0][0] == advice.LEGAL_GROUP and codes(plan)[0] == "z-permits"
+    assert plan[0][0] == advice.LEGAL_GROUP and advice_codes(plan)[0] == "z-permits"
 
 
 def test_a_legal_requirement_is_in_the_plan_even_when_its_area_is_not_a_priority(permits):
     assessment, _ = submit(permits, {"safety-01": 1}, importance={"safety": 1, "remote": 5})
     context = report.for_assessment(assessment)
-    assert [p.driver.code for p in context.priorities][0] == "remote" and "z-permits" in codes(context.plan)
+    assert [p.driver.code for p in context.priorities][0] == "remote" and "z-permits" in advice_codes(context.plan)
 
 
 def test_a_legal_duty_met_at_level_two_is_ordinary_advice(permits):
     assessment, _ = submit(permits, {"safety-01": 2, "safety-02": 1})
-    groups = area(report.for_assessment(assessment), "safety").advice
+    groups = section_of(report.for_assessment(assessment), "safety").advice
     assert advice.LEGAL_GROUP not in [label for label, _ in groups]
 
 
@@ -99,12 +88,12 @@ def welding(permits):
 
 def test_advice_named_for_a_sector_reaches_a_firm_in_it(welding):
     fabricator, _ = submit(welding, {"safety-02": 0}, sector="25")
-    assert "c-welding-fume" in codes(area(report.for_assessment(fabricator), "safety").advice)
+    assert "c-welding-fume" in advice_codes(section_of(report.for_assessment(fabricator), "safety").advice)
 
 
 def test_advice_named_for_a_sector_is_not_given_to_other_sectors(welding):
     baker, _ = submit(welding, {"safety-02": 0}, sector="10")
-    safety_codes = codes(area(report.for_assessment(baker), "safety").advice)
+    safety_codes = advice_codes(section_of(report.for_assessment(baker), "safety").advice)
     assert "c-welding-fume" not in safety_codes and "b-sign-in" in safety_codes
 
 

@@ -7,14 +7,13 @@ from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
 
 from assessments.models import LinkCheck, Programme, Questionnaire
 from assessments.report import builder as report
 from assessments.report import pdf
-from tests.helpers import answer_all, make_assessment, make_content, make_programme
+from tests.helpers import make_content, make_programme, make_staff, submit_firm
 
 PAGES = {"/programme": "<html><head><title>\n  Green loans | Bank  </title></head><body>Loans</body></html>"}
 
@@ -108,10 +107,8 @@ def test_closed_programmes_are_not_visited(loans):
 
 
 @pytest.fixture
-def editor(client, django_user_model):
-    user = django_user_model.objects.create_user("editor", password="pw-editor-123", is_staff=True)
-    user.groups.add(Group.objects.get(name="Content editor"))
-    client.force_login(user)
+def editor(client, db):
+    client.force_login(make_staff("editor", "Content editor"))
     return client
 
 
@@ -129,9 +126,7 @@ def test_an_editor_s_check_sets_the_date_the_report_prints(editor):
     url = reverse("admin:assessments_programme_change", args=[programme.pk])
     editor.post(url, change_form(programme, checked_now="on", check_note="Rates and dates on the live page."))
     programme.refresh_from_db()
-    assessment, _ = make_assessment(content.questionnaire)
-    answer_all(assessment, 2)
-    assessment.mark_submitted()
+    assessment, _ = submit_firm(content.questionnaire)
     html = pdf.render_html(report.for_assessment(assessment))
     assert programme.last_checked == date.today() and programme.checked_by == "editor"
     assert f"last checked {date.today():%-d %B %Y}" in html
