@@ -1,5 +1,6 @@
-"""The insight cells' quarters (cells.quarter_of): every month in its calendar quarter, turning at
-midnight UK time, whether the clocks are on GMT or BST. The dashboard's side: test_dashboard.py."""
+"""The insight cells (cells.py): what submits add is what a rebuild from the stored answers makes, and
+every month is in its calendar quarter, turning at midnight UK time on GMT and BST alike. The
+dashboard's side: test_dashboard.py."""
 
 import calendar
 from datetime import UTC, datetime
@@ -7,7 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from assessments.insights import peers
 from assessments.insights.cells import quarter_of
+from tests.helpers import make_content, submit_firm
 
 LONDON = ZoneInfo("Europe/London")
 QUARTER_OF_MONTH = {1: 1, 2: 1, 3: 1, 4: 2, 5: 2, 6: 2, 7: 3, 8: 3, 9: 3, 10: 4, 11: 4, 12: 4}
@@ -35,3 +38,14 @@ def test_the_first_and_last_minutes_of_each_month_in_the_uk_are_in_its_quarter(m
 )
 def test_a_quarter_turns_at_midnight_uk_time(moment, quarter):
     assert quarter_of(moment) == quarter
+
+
+@pytest.fixture
+def version(db):
+    return make_content(("safety", "green")).questionnaire
+
+
+def test_submits_and_a_rebuild_make_the_same_cells(version):
+    for i in range(9):
+        submit_firm(version, i % 5, region=["wales", "london"][i % 2], levels={"safety-01": "dont_know"})
+    assert peers.refresh() == 0

@@ -14,7 +14,6 @@ from django.urls import reverse
 
 from assessments.insights import cells as insight_cells
 from assessments.insights import figures as insights
-from assessments.insights import peers
 from assessments.insights import views as insights_views
 from assessments.insights.figures import BAND_CODES
 from tests.helpers import make_content, make_question, make_questionnaire, make_staff, submit_firm
@@ -185,12 +184,6 @@ def test_versions_are_matched_by_question_code(analyst, version):
     assert weakest[1][3] == "6"  # firms that answered, from both versions
     only_v2 = page(analyst, f"?version={newer.pk}")
     assert "Fewer than 5 firms match" in only_v2
-
-
-def test_submits_and_a_rebuild_make_the_same_cells(version):
-    for i in range(9):
-        submit_firm(version, i % 5, region=["wales", "london"][i % 2], levels={"safety-01": "dont_know"})
-    assert peers.refresh() == 0
 
 
 def test_the_charts_carry_no_inline_styles(analyst, version):
