@@ -49,8 +49,9 @@ messages: install
 	$(BIN)/python manage.py makemessages --locale cy --add-location file --no-obsolete \
 		--ignore '.venv/*' --ignore '.vnu/*' --ignore 'staticfiles/*' --ignore 'tests/*' --ignore 'bench/*'
 
-# Mutation testing of scoring, benchmarks, advice and the report ([tool.mutmut] in pyproject.toml);
-# a fresh run each time, about half an hour on two cores. tests/MUTATION.md explains the survivors.
+# Mutation testing of the rule modules — scoring, advice, peers, disclosure, report state and rendering,
+# insight cells, limits, versions ([tool.mutmut] in pyproject.toml); a fresh run each time, about half an
+# hour on two cores. tests/MUTATION.md explains the survivors.
 mutation: install-dev
 	rm -rf mutants
 	$(BIN)/mutmut run
