@@ -5,14 +5,13 @@ GOV.UK's patterns (error summary, one fieldset per question, hint before error b
 import re
 
 import pytest
-from django.contrib.auth.models import User
 from django.template import engines
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from assessments.journey.forms import DriverForm
 from assessments.models import Assessment, Question
-from tests.helpers import make_assessment, make_content
+from tests.helpers import make_assessment, make_content, make_staff
 
 PACK_FORM = 'data-pack="readiness"'  # only the pack's form tag says this
 RENDER = engines["django"].from_string("{% load crispy_forms_tags %}{{ form|as_crispy_errors }}{% crispy form %}")
@@ -43,7 +42,7 @@ def fields_of(page):
 
 @pytest.fixture
 def staff(client, db):
-    client.force_login(User.objects.create_superuser("boss", password="a-long-password-1"))
+    client.force_login(make_staff("boss", is_superuser=True))
     return client
 
 
