@@ -24,4 +24,5 @@ urlpatterns = [
     path("assessments/<str:token>/full/", views.full, name="full"),
     # Keep last: any other segment is a driver code (RESERVED_DRIVER_CODES keeps the two apart).
     path("assessments/<str:token>/<slug:driver>/", views.driver_page, name="driver"),
+    path("assessments/<str:token>/<slug:driver>/<int:page>/", views.driver_page, name="driver_page"),
 ]

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from ..models import Assessment, Driver, Questionnaire
 from ..report import builder as report
 from ..report import pdf, rendering
-from . import mail, session_link
+from . import mail, session_link, timing
 from .forms import AlreadySubmitted, DriverForm, EmailLinkForm, ProfileForm, SubmitForm
 from .pages import Journey, return_to, start_from
 
@@ -50,10 +50,12 @@ def with_assessment(view):
 @require_safe
 def start(request):
     questionnaire = Questionnaire.objects.current()
+    full_minutes, quick_minutes = timing.current_minutes()
     context = {
         "drivers": Driver.objects.all(),
         "questionnaire": questionnaire,
-        "quick_minutes": questionnaire.minutes_to_complete(quick=True) if questionnaire else None,
+        "full_minutes": full_minutes,
+        "quick_minutes": quick_minutes,
         "current": session_link.bound_assessment(request),
     }
     return render(request, "journey/start.html", context)
@@ -125,31 +127,39 @@ def resume(request, assessment, journey):
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @with_assessment
-def driver_page(request, assessment, journey, driver):
+def driver_page(request, assessment, journey, driver, page=1):
+    """One page of an area: a few of its questions (the last page also asks its importance)."""
     if assessment.is_submitted:
         return _read_only(request, journey)
     step = journey.step_for(driver)
-    if step is None:
+    pages = journey.pages_of(step) if step else []
+    if not 1 <= page <= len(pages):
         raise Http404("No such section.")
+    this = pages[page - 1]
     back = return_to(request.GET.get("return") or request.POST.get("return"))
-    form = DriverForm(request.POST or None, assessment=assessment, questions=journey.questions_of(step), back=back)
+    form = DriverForm(request.POST or None, assessment=assessment, questions=this.questions, back=back, page=this)
     if request.method == "POST" and form.is_valid():
         try:
             form.save()
         except AlreadySubmitted:
             return _read_only(request, journey)
         messages.success(request, gettext("Your answers for %(area)s are saved.") % {"area": step.title})
-        return redirect(_after_save(journey, step, request.POST.get("action"), back))
-    context = {"form": form, "journey": journey, "step": step, "driver": step.driver, "back": back}
+        return redirect(_after_save(journey, this, request.POST.get("action"), back))
+    context = {"form": form, "journey": journey, "step": step, "driver": step.driver, "back": back, "page": this}
     return render(request, "journey/driver.html", context, status=400 if form.errors else 200)
 
 
-def _after_save(journey, step, action, back):
+def _after_save(journey, page, action, back):
+    """Where a saved area page leads: on through the area (and the areas after it); back to the
+    area's card on check your answers when the firm came from there; or the saved page."""
     if action == "later":
         return journey.url("saved")
-    if action == "tasks":
+    if action == "tasks":  # a page still open from before the task list button went
         return journey.url("tasks")
-    return journey.url(back) if back else journey.following(step).url
+    if back and (page.is_last or action == "return"):
+        return f"{journey.url(back)}#answers-{page.step.driver.code}"
+    following = journey.after(page)
+    return f"{following}?return={back}" if back else following
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -240,9 +250,10 @@ def _read_only(request, journey):
 def tasks(request, assessment, journey):
     if assessment.is_submitted:
         return redirect(journey.url("results"))
+    estimate = timing.estimate(assessment.questionnaire, quick=assessment.is_quick)
     context = {
         "journey": journey,
-        "tasks": journey.tasks(),
+        "tasks": journey.tasks(estimate.area_minutes()),
         "answered": journey.answered_count(),
         "link": mail.resume_link(request, journey.token),
     }

@@ -28,6 +28,9 @@ class StoredReport(models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="stored_reports")
     status = models.CharField(max_length=10, choices=Status, default=Status.QUEUED)
     pdf = models.BinaryField(blank=True, default=b"")
+    # What the download link says ("PDF, 107 KB, 17 pages"), filled in by the render with the bytes.
+    size_bytes = models.PositiveIntegerField(null=True, blank=True)
+    page_count = models.PositiveSmallIntegerField(null=True, blank=True)
     started_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
 

@@ -59,6 +59,9 @@ class Assessment(models.Model):
     # unless it is demo data, and the insight cells; so its own report can take it out again.
     in_aggregates = models.BooleanField(default=False, editable=False)
     importance = models.JSONField(default=dict, blank=True, help_text="Driver code → importance 1–5.")
+    # The codes of the questions on every page the firm has saved (pressed a Save button on): an
+    # area is "Completed" on the task list only once all its questions are in it, answered or not.
+    saved_questions = models.JSONField(default=list, blank=True, editable=False)
     status = models.CharField(max_length=12, choices=Status, default=Status.IN_PROGRESS)
     mode = models.CharField(max_length=5, choices=Mode, default=Mode.FULL)
     # The assessment this one started from; only ever set through the firm's own private link.
