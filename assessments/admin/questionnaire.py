@@ -9,6 +9,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ..journey import timing
 from ..models import Option, Question, Questionnaire
 from . import versions as versioning
 from . import views as admin_views
@@ -19,8 +20,10 @@ from .locks import VersionLockAdmin
 class QuestionnaireAdmin(admin.ModelAdmin):
     list_display = ["version", "title", "status", "published_at", "question_count", "assessment_count"]
     list_filter = ["status"]
-    readonly_fields = ["version", "status", "published_at", "created_at", "questions_by_driver", "tools"]
-    fields = ["version", "title", "status", "published_at", "notes", "tools", "questions_by_driver"]
+    readonly_fields = [
+        "version", "status", "published_at", "created_at", "questions_by_driver", "tools", "time_to_complete"
+    ]  # fmt: skip
+    fields = ["version", "title", "status", "published_at", "notes", "tools", "time_to_complete", "questions_by_driver"]
     actions = ["create_draft", "publish", "retire"]
 
     def get_queryset(self, request):
@@ -66,6 +69,17 @@ class QuestionnaireAdmin(admin.ModelAdmin):
             preview = reverse("admin:assessments_questionnaire_preview", args=[obj.pk, first.code])
             links.insert(0, (preview, gettext("Preview as a respondent")))
         return format_html_join(" · ", '<a href="{}">{}</a>', links)
+
+    @admin.display(description=_("time to complete"))
+    def time_to_complete(self, obj):
+        """The figures the start page promises for this version (journey.timing, the one estimate)."""
+        if not obj.pk:
+            return "-"
+        return gettext(
+            "Full assessment: about %(full)s minutes; quick check: about %(quick)s minutes. Counted from every word "
+            "a firm reads (business details, questions and answers, instructions, task list, check your answers) at "
+            "200 words a minute, plus a moment to choose each answer."
+        ) % {"full": timing.estimate(obj).minutes, "quick": timing.estimate(obj, quick=True).minutes}
 
     @admin.display(description=_("questions by driver"))
     def questions_by_driver(self, obj):

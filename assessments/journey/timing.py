@@ -34,11 +34,13 @@ PAGE_SECONDS = 3  # each page to load
 
 # Words of the interface as the pages render them (main content, without the questionnaire's own
 # words): counted by tests/journey/test_timing.py, which fails when a page has drifted from these.
-PROFILE_WORDS = 210
-TASK_LIST_WORDS = 190
+PROFILE_WORDS = 300  # with the sector and region lists
+TASK_LIST_WORDS = 115  # and TASK_ROW_WORDS for each area's row
+TASK_ROW_WORDS = 12
 AREA_PAGE_WORDS = 120  # the answer rule, the save note, headings and buttons
-IMPORTANCE_WORDS = 25  # its question and five answers
-REVIEW_WORDS = 150  # check your answers around the cards: the profile card, headings, the submit
+IMPORTANCE_WORDS = 30  # its question and five answers
+REVIEW_WORDS = 65  # check your answers around the cards: the business card, headings, the submit
+REVIEW_CARD_WORDS = 22  # an area card's own words: its title, Change, the importance row
 
 
 @dataclass(frozen=True)
@@ -81,9 +83,11 @@ def estimate(questionnaire, quick=False):
     pages = sum(len(split(own)) for own in by_area.values()) + 3 + len(by_area)  # profile, review, results; tasks
     parts = {
         "profile": (PROFILE_WORDS / READING_WPM) + PROFILE_FIELDS * PROFILE_FIELD_SECONDS / 60,
-        "task_list": TASK_LIST_WORDS / READING_WPM + len(by_area) * GLANCE_SECONDS / 60,
+        "task_list": (TASK_LIST_WORDS + TASK_ROW_WORDS * len(by_area)) / READING_WPM
+        + len(by_area) * GLANCE_SECONDS / 60,
         "areas": sum(areas.values()),
-        "review": (REVIEW_WORDS + sum(review_words(q) for q in questions)) / SKIM_WPM,
+        "review": (REVIEW_WORDS + REVIEW_CARD_WORDS * len(by_area) + sum(review_words(q) for q in questions))
+        / SKIM_WPM,
         "page_loads": pages * PAGE_SECONDS / 60,
     }
     return Estimate(parts, areas)
