@@ -35,13 +35,32 @@ def _within_limit(kind, value):
     return limits.hit(f"resume-email:{kind}:{value}", *settings.RESUME_EMAIL_LIMITS[kind])
 
 
+def _within_limits(request, address):
+    return _within_limit("address", address.lower()) and _within_limit("client", client_ip(request))
+
+
 def send_resume_link(request, assessment, token, address):
     """Sends the private link to `address`; False when there is no link to send or a limit held it
     back. The address is used for this one message and kept nowhere."""
-    link = resume_link(request, token)
     address = address.strip()
-    if link is None or not (_within_limit("address", address.lower()) and _within_limit("client", client_ip(request))):
+    if session_link.is_session_ref(token) or not _within_limits(request, address):
         return False
+    return _send(request, assessment, token, address)
+
+
+def send_new_link(request, assessment, address):
+    """Gives the assessment a new private link and sends it to `address`: for a browser that came back
+    through its session, which has no link to send. The old link stops working. Returns the new token,
+    or None when a limit held the message back (and then the old link still works)."""
+    address = address.strip()
+    if not _within_limits(request, address):
+        return None
+    token = assessment.rotate_token()
+    _send(request, assessment, token, address)
+    return token
+
+
+def _send(request, assessment, token, address):
     company = Truncator(" ".join(assessment.company_name.split())).chars(COMPANY_CHARS)
-    body = render_to_string("journey/email/resume_link.txt", {"company": company, "link": link})
+    body = render_to_string("journey/email/resume_link.txt", {"company": company, "link": resume_link(request, token)})
     return bool(send_mail(gettext("Your Manufacturing Readiness link"), body, None, [address], fail_silently=True))

@@ -12,7 +12,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from ..models import Assessment, Driver, Questionnaire
+from ..models import Assessment, Driver, Questionnaire, assessment_url
 from ..report import builder as report
 from ..report import pdf, rendering
 from . import mail, session_link, timing
@@ -165,15 +165,48 @@ def _after_save(journey, page, action, back):
 @require_http_methods(["GET", "HEAD", "POST"])
 @with_assessment
 def saved(request, assessment, journey):
+    """Where "Save and come back later" leads: the private link and the form that e-mails it."""
+    return _link_page(request, assessment, journey, "saved")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@with_assessment
+def link(request, assessment, journey):
+    """Where "E-mail the link to yourself" leads: the private link and the form that e-mails it."""
+    return _link_page(request, assessment, journey, "link")
+
+
+def _link_page(request, assessment, journey, name):
     form = EmailLinkForm(request.POST or None)
     if form.is_valid():
-        if mail.send_resume_link(request, assessment, journey.token, form.cleaned_data["email"]):
-            messages.success(request, gettext("We have sent your link to %(email)s.") % form.cleaned_data)
+        address = form.cleaned_data["email"]
+        if session_link.is_session_ref(journey.token):  # no link to send from here: a new one goes
+            token = mail.send_new_link(request, assessment, address)
+            if token:
+                session_link.bind(request, assessment)
+                journey = Journey(assessment, session_link.session_ref(request))
+                sent = gettext("We have sent a new private link to %(email)s. The old link no longer works.")
+                messages.success(request, sent % {"email": address})
+            else:
+                messages.error(request, NOT_SENT)
+        elif mail.send_resume_link(request, assessment, journey.token, address):
+            messages.success(request, gettext("We have sent your link to %(email)s.") % {"email": address})
         else:
             messages.error(request, NOT_SENT)
-        return redirect(journey.url("saved"))
+        return redirect(journey.url(name))
     context = {"journey": journey, "link": mail.resume_link(request, journey.token), "form": form}
-    return render(request, "journey/saved.html", context, status=400 if form.errors else 200)
+    return render(request, f"journey/{name}.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+@with_assessment
+def new_link(request, assessment, journey):
+    """A new private link on demand, for a browser that came back without one (or a firm that shared
+    its link too widely): the old link stops working, and the new one is shown with the e-mail form."""
+    token = assessment.rotate_token()
+    session_link.bind(request, assessment)
+    messages.success(request, gettext("This is your new private link. The old link no longer works."))
+    return redirect(assessment_url("link", token))
 
 
 @require_safe

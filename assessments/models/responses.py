@@ -91,6 +91,13 @@ class Assessment(models.Model):
         self.token_hash = hash_token(token)
         return token
 
+    def rotate_token(self):
+        """Gives a saved assessment a new private link at once: the old one stops working (a 404, as
+        any unknown link). Returns the new token, shown once and never stored."""
+        token = self.issue_token()
+        Assessment.objects.filter(pk=self.pk).update(token_hash=self.token_hash)
+        return token
+
     @property
     def is_submitted(self):
         return self.status == self.Status.SUBMITTED

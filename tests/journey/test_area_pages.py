@@ -73,7 +73,8 @@ def test_change_from_check_your_answers_goes_through_the_area_and_back_to_its_ca
     content, _assessment, token = nine
     questions = content.questions_of("safety")
     first = client.post(url("driver", token, driver="safety"), {**page_data(questions[:3]), "return": "review"})
-    last = client.post(url("driver_page", token, driver="safety", page=3), {**page_data(questions[6:]), "return": "review"})
+    last_page = url("driver_page", token, driver="safety", page=3)
+    last = client.post(last_page, {**page_data(questions[6:]), "return": "review"})
     assert first.url == url("driver_page", token, driver="safety", page=2) + "?return=review"
     assert last.url == url("review", token) + "#answers-safety"
 
