@@ -10,9 +10,9 @@ APP = Path(__file__).resolve().parent.parent / "assessments"
 # Floors, low to high: a module may import its own wing, the ground floor and the wings below it.
 # The template tags phrase the report's figures for templates (nothing but templates and the admin loads
 # them), so they sit with the report.
-FLOORS = {"": 0, "models": 0, "packs": 1, "insights": 2, "report": 3, "templatetags": 3, "journey": 4, "admin": 5,
-          "management": 6}
-WINGS = ["journey", "report", "insights", "packs", "admin"]
+FLOORS = {"": 0, "models": 0, "packs": 1, "insights": 2, "report": 3, "templatetags": 3, "journey": 4, "advisers": 5,
+          "admin": 6, "management": 7}
+WINGS = ["journey", "report", "insights", "packs", "advisers", "admin"]
 
 
 def wing_of(parts):
