@@ -393,8 +393,9 @@ def make_organisation(name="Growth Hub North West", regions=("north-west",), inb
     return AdviserOrganisation.objects.create(name=name, regions=list(regions), inbox=inbox, **values)
 
 
-def make_adviser(organisation, username=None, is_lead=False, password=PASSWORD, **names):
-    """A staff user in the Adviser group, a member of `organisation`: returns the Adviser."""
+def make_adviser(organisation, username=None, is_lead=False, password=None, **names):
+    """A staff user in the Adviser group, a member of `organisation`: returns the Adviser. Without a
+    password (hashing one takes a third of a second) the user signs in only through force_login."""
     from django.contrib.auth.models import Group, User
 
     from assessments.models import Adviser
