@@ -350,7 +350,7 @@ def make_roles():
     from django.contrib.auth.models import Group, Permission
 
     roles = importlib.import_module("assessments.migrations.0003_roles")
-    advisers = importlib.import_module("assessments.migrations.0013_advisers_consent_and_validation")
+    advisers = importlib.import_module("assessments.migrations.0015_advisers_consent_and_validation")
     groups = {**roles.GROUPS, "Analyst": [*roles.ANALYST, "view_insights"], "Adviser": advisers.ADVISER}
     for name, codenames in groups.items():
         group, _ = Group.objects.get_or_create(name=name)

@@ -2,16 +2,19 @@
 a published version keeps each label's meaning, and `make run` never undoes an editor's work."""
 
 import time
+from datetime import date
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from assessments.models import Option
-from assessments.packs.apply import PackError, export_pack, load_pack_text, parse_pack_text
-from tests.helpers import make_driver, make_question, make_questionnaire
+from assessments.migrations._rewording import reword as apply_fixes
+from assessments.models import Option, Programme
+from assessments.packs.apply import PackError, apply_pack, export_pack, load_pack_text, parse_pack_text
+from tests.helpers import make_driver, make_pack, make_question, make_questionnaire
 
 pytestmark = pytest.mark.django_db
 
@@ -131,3 +134,44 @@ def test_a_scored_answer_without_a_level_is_refused_with_a_clear_message(live):
     )
     with pytest.raises(ValidationError, match="A scored answer needs a level"):
         option.validate_constraints()
+
+
+# ------------------------------------------------------------------------------- wording fixes
+
+
+def reword(fixes):
+    notes = []
+    apply_fixes(apps, fixes, out=notes.append)
+    return notes
+
+
+def test_a_wording_fix_reaches_a_row_that_still_holds_the_shipped_text_and_its_stored_pdfs(live):
+    question, _ = live
+    revision = question.questionnaire.content_revision
+    reword([("question", 1, "safety-01", "text", "Question safety-01?", "Who signs in?")])
+    question.refresh_from_db()
+    question.questionnaire.refresh_from_db()
+    assert question.text == "Who signs in?" and question.questionnaire.content_revision > revision
+
+
+def test_a_wording_fix_never_overwrites_an_editor_s_rewording_and_says_so(live):
+    question, _ = live
+    question.text = "Reworded by an editor"
+    question.save()
+    notes = reword([("question", 1, "safety-01", "text", "Question safety-01?", "Who signs in?")])
+    question.refresh_from_db()
+    assert question.text == "Reworded by an editor" and "was edited in the admin" in notes[0]
+
+
+def test_a_wording_fix_finds_an_answer_by_its_shipped_label(live):
+    question, _ = live
+    reword([("option", 1, "safety-01", "label", "safety-01 level 2", "Checks are written down")])
+    assert question.options.get(level=2).label == "Checks are written down"
+
+
+def test_loading_a_pack_never_takes_back_an_editor_s_check():
+    apply_pack(make_pack())
+    Programme.objects.get(code="uk-grant").mark_checked("editor", "Checked the live page.")
+    apply_pack(make_pack())  # the pack was written before the check: no last_checked
+    programme = Programme.objects.get(code="uk-grant")
+    assert (programme.last_checked, programme.check_note) == (date.today(), "Checked the live page.")

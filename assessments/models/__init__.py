@@ -23,7 +23,7 @@ from .advisers import (
     validation_revision,
 )
 from .choices import Region, Sector, SizeBand
-from .content import RESERVED_DRIVER_CODES, Driver, Programme, validate_recommendable
+from .content import RESERVED_DRIVER_CODES, Driver, LinkCheck, Programme, validate_recommendable
 from .insights import InsightCell
 from .peers import PeerCell
 from .questionnaire import Option, Question, Questionnaire
@@ -52,6 +52,7 @@ __all__ = [
     "Driver",
     "DriverScore",
     "InsightCell",
+    "LinkCheck",
     "Note",
     "Option",
     "PeerCell",

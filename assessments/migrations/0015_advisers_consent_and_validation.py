@@ -36,7 +36,7 @@ def remove_group(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0012_content_revisions'),
+        ('assessments', '0014_legal_duties_sectors_and_checked_links'),
         ('auth', '0012_alter_user_first_name_max_length'),
         ('contenttypes', '0002_remove_content_type_name'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
