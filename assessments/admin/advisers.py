@@ -52,7 +52,10 @@ class AdviserInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_view_permission(self, request, obj=None):
-        return request.user.is_superuser or (obj is not None and obj.pk == lead_organisation(request))
+        # obj is the organisation (None when the admin asks for the inline's queryset): the
+        # organisation admin itself lets a lead reach only their own.
+        lead = lead_organisation(request)
+        return request.user.is_superuser or (lead is not None and (obj is None or obj.pk == lead))
 
     has_change_permission = has_add_permission = has_delete_permission = has_view_permission
 

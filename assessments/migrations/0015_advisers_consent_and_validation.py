@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='assessment',
             name='engagement',
-            field=models.CharField(choices=[('self', 'Self-assessed by the firm'), ('facilitated', 'Facilitated by an adviser'), ('adviser_entered', 'Entered by an adviser')], default='self', editable=False, max_length=15),
+            field=models.CharField(choices=[('self', 'Self-assessed by the firm'), ('facilitated', 'Facilitated by an adviser'), ('adviser_entered', 'Entered by an adviser')], db_default='self', default='self', editable=False, max_length=15),
         ),
         migrations.CreateModel(
             name='AdviserOrganisation',

@@ -68,7 +68,10 @@ class Assessment(models.Model):
     importance = models.JSONField(default=dict, blank=True, help_text="Driver code → importance 1–5.")
     status = models.CharField(max_length=12, choices=Status, default=Status.IN_PROGRESS)
     mode = models.CharField(max_length=5, choices=Mode, default=Mode.FULL)
-    engagement = models.CharField(max_length=15, choices=Engagement, default=Engagement.SELF, editable=False)
+    # db_default too: the demo seeder writes assessments with its own INSERTs.
+    engagement = models.CharField(
+        max_length=15, choices=Engagement, default=Engagement.SELF, db_default=Engagement.SELF, editable=False
+    )
     # The assessment this one started from; only ever set through the firm's own private link.
     previous = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
