@@ -119,6 +119,12 @@ class ShareQuerySet(models.QuerySet):
         """Shares in force now: not withdrawn, not expired. The one rule of who may see a firm."""
         return self.filter(withdrawn_at__isnull=True, expires_at__gt=now or timezone.now())
 
+    def forget_ended_contacts(self, now=None):
+        """Clears the contact address of every share that has ended (withdrawal clears it at once;
+        expiry here, by `manage.py purge`). Returns how many."""
+        ended = self.filter(Q(withdrawn_at__isnull=False) | Q(expires_at__lte=now or timezone.now()))
+        return ended.exclude(contact_email="").update(contact_email="")
+
     def seen_by(self, adviser, now=None):
         """The active shares of the adviser's organisation that show the firm (any purpose but
         statistics alone)."""

@@ -121,3 +121,17 @@ def test_share_pages_of_an_unknown_token_are_404(client, db, field):
     kwargs = {"share_id": "00000000-0000-0000-0000-000000000000"} if field == "withdraw" else {}
     url = token_url(field, "not-a-token", **kwargs)
     assert (client.post(url) if field == "withdraw" else client.get(url)).status_code == 404
+
+
+def test_purge_clears_the_contact_address_of_an_expired_share(firm, org_a):
+    import io
+
+    from django.core.management import call_command
+
+    a_year_ago = timezone.now() - timedelta(days=366)
+    expired = share_with(firm[0], org_a, created_at=a_year_ago, expires_at=timezone.now() - timedelta(days=1))
+    current = share_with(make_assessment(region="wales")[0], org_a)
+    call_command("purge", stdout=io.StringIO())
+    expired.refresh_from_db()
+    current.refresh_from_db()
+    assert expired.contact_email == "" and current.contact_email == "owner@firm.example"
