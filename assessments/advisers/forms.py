@@ -51,6 +51,8 @@ class ShareForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = AdviserOrganisation.objects.filter(pk__in=[o.pk for o in organisations])
         self.fields["contact_email"].widget.attrs.update({"class": "form-control", "autocomplete": "email"})
+        for name in ("organisation", "purposes"):
+            self.fields[name].widget.attrs["class"] = "form-check-input"
 
     def clean(self):
         data = super().clean()
