@@ -8,6 +8,8 @@ Entry points:
 - the adviser's side (`workspace`, under /advisers/, behind the admin's staff sign-in and second
   factor): the queue (`queue.entries()`), a firm's page, its report and PDF, its answers with the
   validation forms, notes, assignment and the firm's data as CSV;
+- facilitated mode (`facilitated`): an adviser starts an assessment in a meeting (`facilitated.start`)
+  and hands it over with a new private link (`facilitated.handover`), after which the firm owns it;
 - `access.firm_view()`: the one door to a firm's data — an active share with the adviser's own
   organisation allowing the purpose, read on every request (never cached), each access logged;
 - `mail.tell_organisation()`: the inbox e-mail when a firm shares (company name and a link only);

@@ -28,6 +28,7 @@ def _export(assessment):
             "importance": assessment.importance,
         },
         "questionnaire_version": assessment.questionnaire.version,
+        "engagement": assessment.engagement,
         "status": assessment.status,
         "created_at": assessment.created_at.isoformat(),
         "updated_at": assessment.updated_at.isoformat(),

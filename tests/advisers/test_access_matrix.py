@@ -113,9 +113,7 @@ STAFF_PAGES = ["admin:assessments_assessment_insights", "admin:assessments_asses
 
 
 @pytest.mark.parametrize("role", ["adviser_a", "lead_a"])
-def test_an_adviser_sees_neither_the_dashboard_nor_the_responses_export_nor_the_firms_in_the_admin(
-    client, world, role
-):
+def test_an_adviser_sees_neither_the_dashboard_nor_the_responses_export_nor_the_firms_in_the_admin(client, world, role):
     _, users, _ = world
     client.force_login(users[role])
     assert {name: client.get(reverse(name)).status_code for name in STAFF_PAGES} == dict.fromkeys(STAFF_PAGES, 403)
