@@ -10,6 +10,9 @@ Entry points:
   validation forms, notes, assignment and the firm's data as CSV;
 - facilitated mode (`facilitated`): an adviser starts an assessment in a meeting (`facilitated.start`)
   and hands it over with a new private link (`facilitated.handover`), after which the firm owns it;
+- impact over time (`impact`): per area, the scores then (the shared assessment, T0) and now (the
+  firm's newest re-assessment started from it), for firms that agreed to count in statistics,
+  under the dashboard's disclosure control;
 - `access.firm_view()`: the one door to a firm's data — an active share with the adviser's own
   organisation allowing the purpose, read on every request (never cached), each access logged;
 - `mail.tell_organisation()`: the inbox e-mail when a firm shares (company name and a link only);

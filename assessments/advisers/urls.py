@@ -4,7 +4,7 @@ pattern takes any other word after a token as a driver code ("share" is reserved
 
 from django.urls import path
 
-from . import consent, facilitated, workspace
+from . import consent, facilitated, impact, workspace
 
 app_name = "advisers"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("assessments/<str:token>/shares/<uuid:share_id>/withdraw/", consent.withdraw, name="withdraw"),
     path("assessments/<str:token>/handover/", facilitated.handover, name="handover"),
     path("advisers/start/", facilitated.start, name="start"),
+    path("advisers/impact/", impact.impact_page, name="impact"),
     path("advisers/", workspace.queue_page, name="queue"),
     path("advisers/firms/<uuid:share_id>/", workspace.firm, name="firm"),
     path("advisers/firms/<uuid:share_id>/notes/", workspace.add_note, name="note"),

@@ -71,6 +71,11 @@ def test_a_welsh_firm_shares_is_validated_and_withdraws(live_server, chromium, t
     sign_in(adviser, base, "alys")
     assert adviser.locator("h1").inner_text() == "Firms that shared with you"
     problems["queue"] = violations(adviser)
+    adviser.get_by_role("link", name="Impact: then and now").click()
+    problems["impact"] = violations(adviser)
+    adviser.get_by_role("link", name="Start an assessment with a firm").click()
+    problems["facilitated start"] = violations(adviser)
+    adviser.get_by_role("link", name="Firms that shared with you").click()
     adviser.get_by_role("link", name="Dyfi Metalwork Ltd").click()
     firm_page = adviser.url
     problems["firm"] = violations(adviser)
