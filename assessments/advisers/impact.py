@@ -6,7 +6,8 @@ control.
 Only firms whose share is in force and allows "statistics" count, each once (a re-assessment that
 was shared too is not a second firm), and only areas scored both times. No figure rests on fewer
 than insights.disclosure.MIN_GROUP firms; medians are released to the nearest 10 as peer figures
-are; a count of firms that moved up a maturity level is hidden when it is 1 to MIN_GROUP − 1.
+are; a count of firms that moved up a maturity level is hidden when it, or the rest, is 1 to
+MIN_GROUP − 1.
 Scores are the firms' own (self-assessed), like every figure about many firms.
 """
 
@@ -68,7 +69,10 @@ def pairs(organisation):
 
 
 def area_figures(then_scores, now_scores):
-    """Released figures from two lists of (score, score) per firm; pure."""
+    """(firms, median then, median now, firms that moved up a level) from the firms' area scores
+    then and now (two lists, a firm at the same place in each); pure. The count is hidden (None)
+    when it or the firms that did not move up number 1 to MIN_GROUP − 1: either would single out
+    a few firms."""
     firms = len(then_scores)
     if firms < MIN_GROUP:
         return firms, None, None, None
@@ -79,7 +83,7 @@ def area_figures(then_scores, now_scores):
         firms,
         released(median(then_scores)),
         released(median(now_scores)),
-        up if up == 0 or up >= MIN_GROUP else None,
+        up if all(n == 0 or n >= MIN_GROUP for n in (up, firms - up)) else None,
     )
 
 

@@ -44,9 +44,10 @@ def test_a_withdrawn_share_stops_counting_at_once(content, org_a):
     assert not impact.impact(org_a)[0].shown
 
 
-def test_a_small_count_of_firms_that_moved_up_is_hidden(content, org_a):
+@pytest.mark.parametrize("moved", [2, 5])
+def test_a_count_that_would_single_out_a_few_firms_is_hidden(content, org_a, moved):
     for n in range(6):
-        supported_firm(content, org_a, then=2, now=3 if n < 2 else 2)
+        supported_firm(content, org_a, then=2, now=3 if n < moved else 2)
     assert impact.impact(org_a)[0].moved_up is None
 
 
