@@ -10,8 +10,18 @@ APP = Path(__file__).resolve().parent.parent / "assessments"
 # Floors, low to high: a module may import its own wing, the ground floor and the wings below it.
 # The template tags phrase the report's figures for templates (nothing but templates and the admin loads
 # them), so they sit with the report.
-FLOORS = {"": 0, "models": 0, "packs": 1, "insights": 2, "report": 3, "templatetags": 3, "journey": 4, "advisers": 5,
-          "admin": 6, "management": 7}
+FLOORS = {
+    "": 0,
+    "models": 0,
+    "packs": 1,
+    "insights": 2,
+    "report": 3,
+    "templatetags": 3,
+    "journey": 4,
+    "advisers": 5,
+    "admin": 6,
+    "management": 7,
+}
 WINGS = ["journey", "report", "insights", "packs", "advisers", "admin"]
 
 
@@ -77,7 +87,12 @@ def test_no_wing_imports_another_wing_s_private_names():
             if not names:
                 aliases[target[-1]] = wing_of(target)
         for node in ast.walk(tree):
-            if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in aliases
-                    and node.attr.startswith("_") and not node.attr.startswith("__")):
+            if (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name)
+                and node.value.id in aliases
+                and node.attr.startswith("_")
+                and not node.attr.startswith("__")
+            ):
                 private.append(f"{path.relative_to(APP)}:{node.lineno} uses {node.value.id}.{node.attr}")
     assert private == []

@@ -21,7 +21,7 @@ import pytest
 from django.db import connection
 
 from assessments.models import StoredReport
-from tests.helpers import make_small_content, submit_firm
+from tests.helpers import make_content, submit_firm
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 ROOT = Path(__file__).resolve().parent.parent
@@ -119,7 +119,7 @@ def ready_pdf(url, seconds=60):
 
 def test_a_pdf_rendered_once_is_served_from_the_shared_cache_by_both_servers(servers):
     a, b, worker = servers
-    version, _ = make_small_content()
+    version = make_content(("safety", "green")).questionnaire
     for level in range(5):
         submit_firm(version, level)
     _, token = submit_firm(version, 3)
@@ -151,7 +151,7 @@ def start_assessment(opener, server, email):
 
 def test_a_rate_limit_counted_on_one_server_holds_on_the_other(servers):
     a, b, _worker = servers
-    make_small_content()
+    make_content(("safety", "green"))
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
     for _ in range(3):
         start_assessment(opener, a, "ops@example.com")

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -281,7 +282,8 @@ def full(request, assessment, journey):
     if not assessment.is_quick:
         return redirect(journey.landing_url())
     if not assessment.is_submitted:
-        Assessment.objects.filter(pk=assessment.pk).update(mode=Assessment.Mode.FULL)
+        # An edit like any other: it keeps the draft from the retention purge (which reads updated_at).
+        Assessment.objects.filter(pk=assessment.pk).update(mode=Assessment.Mode.FULL, updated_at=timezone.now())
         return redirect(journey.url("tasks"))
     new, token = start_from(assessment, assessment.questionnaire)
     session_link.bind(request, new)

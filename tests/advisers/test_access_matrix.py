@@ -14,11 +14,10 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.helpers import make_adviser, make_roles, share_with, submit_firm
+from tests.helpers import make_adviser, make_staff, share_with, submit_firm
 
 ROLES = ["adviser_a", "lead_a", "adviser_b", "superuser", "content_editor", "analyst", "anonymous"]
 OBJECTS = ["shared_a", "withdrawn_a", "expired_a", "shared_b", "deleted_a", "unknown"]
@@ -43,17 +42,15 @@ def world(content, org_a, org_b):
     shares["withdrawn_a"].withdraw()
     firms["deleted_a"].delete()
     ids = {name: share.public_id for name, share in shares.items()} | {"unknown": uuid.uuid4()}
-    make_roles()
     users = {
         "adviser_a": make_adviser(org_a, "adviser_a").user,
         "lead_a": make_adviser(org_a, "lead_a", is_lead=True).user,
         "adviser_b": make_adviser(org_b, "adviser_b").user,
-        "superuser": User.objects.create_superuser("root", password=None),
+        "superuser": make_staff("root", is_superuser=True),
+        "content_editor": make_staff("content_editor", "Content editor"),
+        "analyst": make_staff("analyst", "Analyst"),
         "anonymous": None,
     }
-    for role, group in [("content_editor", "Content editor"), ("analyst", "Analyst")]:
-        users[role] = User.objects.create_user(role, is_staff=True)
-        users[role].groups.add(Group.objects.get(name=group))
     return ids, users, content
 
 

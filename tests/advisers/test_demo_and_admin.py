@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from assessments.models import Adviser, AdviserOrganisation, Share
 from tests.advisers.conftest import token_url
-from tests.helpers import make_adviser, make_assessment, make_roles
+from tests.helpers import make_adviser, make_assessment, make_staff
 
 
 def seed(firms):
@@ -58,7 +58,7 @@ def organisation_admin(pk=None):
 
 
 def test_a_superuser_creates_an_organisation(client, db):
-    client.force_login(User.objects.create_superuser("root", password=None))
+    client.force_login(make_staff("root", is_superuser=True))
     data = {
         "name": "Business Gateway Glasgow", "regions": ["scotland"], "inbox": "glasgow@bg.example",
         "advisers-TOTAL_FORMS": 0, "advisers-INITIAL_FORMS": 0,
@@ -75,9 +75,7 @@ def test_a_lead_sees_only_their_own_organisation(client, lead, org_a, org_b):
 
 
 def test_a_lead_adds_an_adviser_group_member_to_their_organisation(client, lead, org_a):
-    make_roles()
-    newcomer = User.objects.create_user("nia", is_staff=True)
-    newcomer.groups.add(*lead.user.groups.all())
+    newcomer = make_staff("nia", "Adviser")
     data = {
         "advisers-TOTAL_FORMS": 2, "advisers-INITIAL_FORMS": 1,
         "advisers-0-id": lead.pk, "advisers-0-organisation": org_a.pk, "advisers-0-user": lead.user.pk,

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from assessments.models import Assessment
 from tests.advisers.conftest import token_url
+from tests.helpers import make_staff
 
 PROFILE = {"company_name": "Ogwen Castings", "sector": "24", "size_band": "small", "region": "wales"}
 
@@ -36,8 +37,8 @@ def test_a_firm_s_own_assessment_offers_no_hand_over(client, firm):
     assert "Hand this assessment over" not in page
 
 
-def test_only_advisers_start_assessments_for_firms(client, content, django_user_model):
-    client.force_login(django_user_model.objects.create_user("ed", is_staff=True))
+def test_only_advisers_start_assessments_for_firms(client, content):
+    client.force_login(make_staff("ed", "Content editor"))
     assert client.get(reverse("advisers:start")).status_code == 403
 
 
