@@ -404,10 +404,6 @@ class Beside:
     def __bool__(self):
         return bool(self.current or self.voided)
 
-    def advisers(self):
-        """(adviser name, organisation name) of the current differing validations, each once, in order."""
-        return list(dict.fromkeys((r.validation.adviser_name, r.validation.organisation.name) for r in self.differ))
-
 
 @dataclass(frozen=True)
 class ValidatedAnswer:

@@ -135,3 +135,11 @@ def test_purge_clears_the_contact_address_of_an_expired_share(firm, org_a):
     expired.refresh_from_db()
     current.refresh_from_db()
     assert expired.contact_email == "" and current.contact_email == "owner@firm.example"
+
+
+def test_the_share_page_names_the_regions_and_programmes_each_organisation_serves(client, firm, org_a):
+    from tests.helpers import make_programme
+
+    org_a.programmes.add(make_programme("smart-cymru", name="SMART Cymru"))
+    page = client.get(token_url("share", firm[1])).content.decode()
+    assert "Serves: Wales. Delivers: SMART Cymru" in page
