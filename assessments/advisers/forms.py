@@ -14,11 +14,12 @@ from ..scoring import MAX_LEVEL
 STATUSES = [("new", _("New")), ("in_progress", _("In progress")), ("validated", _("Validated"))]
 
 
-def helper(button, method="post", action=""):
+def helper(button, css_id, method="post", action=""):
+    """A FormHelper with one submit button; `css_id` keeps its id unique when a page has several forms."""
     form_helper = FormHelper()
     form_helper.form_method = method
     form_helper.form_action = action
-    form_helper.add_input(Submit("submit", button, css_class="btn btn-primary"))
+    form_helper.add_input(Submit("submit", button, css_class="btn btn-primary", css_id=css_id))
     return form_helper
 
 
@@ -97,7 +98,7 @@ class ValidationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.question = question
         self.fields["level"].choices = level_choices(question)
-        self.helper = helper(_("Record this level"), action=action)
+        self.helper = helper(_("Record this level"), f"record-{question.code}", action=action)
         self.helper.form_class = "validation-form"
 
     def save(self, share, adviser):
@@ -116,7 +117,7 @@ class NoteForm(forms.Form):
 
     def __init__(self, *args, action="", **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = helper(_("Add the note"), action=action)
+        self.helper = helper(_("Add the note"), "add-note", action=action)
 
     def save(self, share, adviser):
         return Note.objects.create(
@@ -135,7 +136,7 @@ class AssignForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["adviser"].queryset = organisation.advisers.select_related("user")
         self.fields["adviser"].label_from_instance = lambda adviser: adviser.name
-        self.helper = helper(_("Assign"), action=action)
+        self.helper = helper(_("Assign"), "assign", action=action)
 
     @transaction.atomic
     def save(self, share):
@@ -159,7 +160,7 @@ class QueueFilter(forms.Form):
         self.fields["sector"].choices = anything + Sector.choices
         self.fields["size"].choices = anything + SizeBand.choices
         self.fields["priority"].choices = anything + [(d.code, d.name) for d in Driver.objects.all()]
-        self.helper = helper(_("Show"), method="get")
+        self.helper = helper(_("Show"), "show", method="get")
         self.helper.form_class = "queue-filter"
 
     def filters(self):
