@@ -33,7 +33,7 @@ class StartForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = helper(_("Start the assessment"), "start")
+        self.helper = helper(self, _("Start the assessment"))
 
     def save(self, questionnaire):
         """Returns (assessment, token): the token is the meeting's, until the hand-over."""

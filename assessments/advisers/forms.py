@@ -3,23 +3,27 @@ assignment. Each performs its action in save(), in a transaction; what firms and
 plain text (Django escapes it wherever it is shown)."""
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+from crispy_forms.layout import Layout
 from django import forms
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from ..form_pack import Button
 from ..models import AdviserOrganisation, Driver, Note, Region, Sector, Share, SizeBand, Validation
 from ..scoring import MAX_LEVEL
 
 STATUSES = [("new", _("New")), ("in_progress", _("In progress")), ("validated", _("Validated"))]
 
 
-def helper(button, css_id, method="post", action=""):
-    """A FormHelper with one submit button; `css_id` keeps its id unique when a page has several forms."""
+def helper(form, button, method="post", action=""):
+    """The project pack's FormHelper for `form`: its fields in order, then one button."""
     form_helper = FormHelper()
     form_helper.form_method = method
     form_helper.form_action = action
-    form_helper.add_input(Submit("submit", button, css_class="btn btn-primary", css_id=css_id))
+    form_helper.layout = Layout(*form.fields, Button(button, css_class="btn btn-primary"))
+    for field in form.fields.values():
+        if isinstance(field.widget, forms.Textarea):  # the pack's class converters know no textarea
+            field.widget.attrs["class"] = "form-control"
     return form_helper
 
 
@@ -98,7 +102,7 @@ class ValidationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.question = question
         self.fields["level"].choices = level_choices(question)
-        self.helper = helper(_("Record this level"), f"record-{question.code}", action=action)
+        self.helper = helper(self, _("Record this level"), action=action)
         self.helper.form_class = "validation-form"
 
     def save(self, share, adviser):
@@ -117,7 +121,7 @@ class NoteForm(forms.Form):
 
     def __init__(self, *args, action="", **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = helper(_("Add the note"), "add-note", action=action)
+        self.helper = helper(self, _("Add the note"), action=action)
 
     def save(self, share, adviser):
         return Note.objects.create(
@@ -136,7 +140,7 @@ class AssignForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["adviser"].queryset = organisation.advisers.select_related("user")
         self.fields["adviser"].label_from_instance = lambda adviser: adviser.name
-        self.helper = helper(_("Assign"), "assign", action=action)
+        self.helper = helper(self, _("Assign"), action=action)
 
     @transaction.atomic
     def save(self, share):
@@ -160,7 +164,7 @@ class QueueFilter(forms.Form):
         self.fields["sector"].choices = anything + Sector.choices
         self.fields["size"].choices = anything + SizeBand.choices
         self.fields["priority"].choices = anything + [(d.code, d.name) for d in Driver.objects.all()]
-        self.helper = helper(_("Show"), "show", method="get")
+        self.helper = helper(self, _("Show"), method="get")
         self.helper.form_class = "queue-filter"
 
     def filters(self):

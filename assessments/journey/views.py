@@ -16,7 +16,7 @@ from ..models import Assessment, Driver, Questionnaire, Share
 from ..report import builder as report
 from ..report import pdf, rendering
 from . import mail, session_link
-from .forms import AlreadySubmitted, DriverForm, EmailLinkForm, ProfileForm
+from .forms import AlreadySubmitted, DriverForm, EmailLinkForm, ProfileForm, SubmitForm
 from .pages import Journey, return_to, start_from
 
 NOT_SENT = gettext_lazy(
@@ -104,8 +104,8 @@ def new(request):
 def profile(request, assessment, journey):
     if assessment.is_submitted:
         return _read_only(request, journey)
-    form = ProfileForm(request.POST or None, instance=assessment)
     back = return_to(request.GET.get("return") or request.POST.get("return"))
+    form = ProfileForm(request.POST or None, instance=assessment, back=back)
     if form.is_valid():
         try:
             form.save()
@@ -131,8 +131,8 @@ def driver_page(request, assessment, journey, driver):
     step = journey.step_for(driver)
     if step is None:
         raise Http404("No such section.")
-    form = DriverForm(request.POST or None, assessment=assessment, questions=journey.questions_of(step))
     back = return_to(request.GET.get("return") or request.POST.get("return"))
+    form = DriverForm(request.POST or None, assessment=assessment, questions=journey.questions_of(step), back=back)
     if request.method == "POST" and form.is_valid():
         try:
             form.save()
@@ -176,8 +176,14 @@ def review(request, assessment, journey):
 
 def _review_context(journey, **extra):
     sheet = journey.sheet
-    sections = journey.review_sections()
-    return {"journey": journey, "sections": sections, "thin": sheet.thin_drivers(), "blank": sheet.blank(), **extra}
+    return {
+        "journey": journey,
+        "sections": journey.review_sections(),
+        "thin": sheet.thin_drivers(),
+        "blank": sheet.blank(),
+        "form": SubmitForm(journey),
+        **extra,
+    }
 
 
 @require_POST
@@ -189,7 +195,8 @@ def submit(request, assessment, journey):
         return render(request, "journey/review.html", _review_context(journey, refused=True), status=400)
     thin = journey.sheet.thin_drivers()
     if thin and request.POST.get("confirm") != "yes":
-        return render(request, "journey/submit_confirm.html", {"journey": journey, "thin": thin})
+        context = {"journey": journey, "thin": thin, "form": SubmitForm(journey, confirm=True)}
+        return render(request, "journey/submit_confirm.html", context)
     assessment.submit()  # only the request that flips the status writes: a double click just follows on
     return redirect(journey.url("results"))
 
