@@ -141,7 +141,7 @@ def answers_context(adviser, share, bound=None):
             rows.append((question, sheet.answer_to(question), current.get(question.pk), form))
         areas.append((driver, rows))
     voided = share.assessment.validations.filter(voided_at__isnull=False, void_reason=Validation.Void.ANSWER_CHANGED)
-    context = {"adviser": adviser, "share": share, "assessment": share.assessment, "areas": areas}
+    context = {"adviser": adviser, "share": share, "assessment": share.assessment, "areas": areas, "bound": bound}
     return {**context, "voided": voided.select_related("question")}
 
 

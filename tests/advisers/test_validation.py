@@ -134,3 +134,8 @@ def test_a_validated_assessment_cannot_be_changed_by_the_firm(client, signed_in,
     client.post(reverse("assessments:driver", kwargs={"token": firm[1], "driver": "safety"}), page_data(safety, 0))
     assert set(Answer.objects.values_list("option__level", flat=True)) == {2}
     assert Validation.objects.current().count() == 1
+
+
+def test_a_refused_validation_is_summarised_at_the_top_of_the_page(signed_in, shared, content):
+    page = validate(signed_in, shared, content.questions[0], 3, reason="").content.decode()
+    assert page.index("There is a problem") < page.index("Give the reason for this level.", page.index("</h2>"))
