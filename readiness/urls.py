@@ -10,6 +10,7 @@ admin.site.site_title = _("Manufacturing Readiness admin")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("assessments.advisers.urls")),  # before the journey's driver pages (see its urls.py)
     path("", include("assessments.journey.urls")),
 ]
 

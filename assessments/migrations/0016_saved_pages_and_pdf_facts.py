@@ -17,7 +17,7 @@ def completed_areas_stay_completed(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0014_legal_duties_sectors_and_checked_links'),
+        ('assessments', '0015_advisers_consent_and_validation'),
     ]
 
     operations = [
