@@ -20,6 +20,7 @@ urlpatterns = [
     path("assessments/<str:token>/submit/", views.submit, name="submit"),
     path("assessments/<str:token>/results/", views.results, name="results"),
     path("assessments/<str:token>/report.pdf", views.report_pdf, name="report"),
+    path("assessments/<str:token>/report/", views.report_page, name="report_page"),
     path("assessments/<str:token>/my-data.json", privacy.my_data, name="my_data"),
     path("assessments/<str:token>/delete/", privacy.delete, name="delete"),
     path("assessments/<str:token>/again/", views.again, name="again"),

@@ -255,8 +255,23 @@ def results(request, assessment, journey):
     context["link"] = mail.resume_link(request, journey.token)
     context["journey"] = journey  # the firm's own links: start again, download and delete its data
     context["shares"] = active_shares(assessment)
-    rendering.current_pdf(assessment)  # renders in the background if the report changed since submit
+    # Renders in the background if the report changed since submit; once stored, the link gives its size.
+    context["pdf"] = rendering.current_pdf(assessment)
     return render(request, "journey/results.html", context)
+
+
+@require_safe
+@with_assessment
+def report_page(request, assessment, journey):
+    """The PDF's own page: "being made", with Check again (it never reloads by itself; where
+    JavaScript runs, report-status.js asks this page again every few seconds and says when it is
+    ready), then the download with its size and page count."""
+    if not assessment.is_submitted:
+        return redirect(journey.url("review"))
+    stored = rendering.current_pdf(assessment)
+    if stored is not None and not (stored.is_ready or stored.is_waiting):
+        return render(request, "journey/report_failed.html", {"journey": journey}, status=503)
+    return render(request, "journey/report_page.html", {"journey": journey, "pdf": stored})
 
 
 @require_safe
@@ -265,8 +280,8 @@ def report_pdf(request, assessment, journey):
     if not assessment.is_submitted:
         return redirect(journey.url("review"))
     stored = rendering.current_pdf(assessment)
-    if stored is None or stored.is_waiting:
-        return render(request, "journey/report_pending.html", {"journey": journey}, status=202)
+    if stored is None or stored.is_waiting:  # 202: the PDF's page, still being made
+        return render(request, "journey/report_page.html", {"journey": journey, "pdf": stored}, status=202)
     if not stored.is_ready:
         return render(request, "journey/report_failed.html", {"journey": journey}, status=503)
     response = HttpResponse(bytes(stored.pdf), content_type="application/pdf")

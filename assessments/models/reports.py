@@ -38,6 +38,11 @@ class StoredReport(models.Model):
         return f"{self.assessment_id} {self.status} {self.state_key[:12]}"
 
     @property
+    def size_kb(self):
+        """The size as the download link gives it: whole kilobytes, at least 1."""
+        return max(1, round((self.size_bytes or len(self.pdf)) / 1024))
+
+    @property
     def is_ready(self):
         return self.status == self.Status.READY
 

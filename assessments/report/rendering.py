@@ -30,17 +30,30 @@ def _cached(key):
     return f"report-pdf:{key}"
 
 
+def _cached_pages(key):
+    """The page count, cached beside the bytes: the download link says it without reading the row."""
+    return f"report-pages:{key}"
+
+
+def _cache(key, body, pages):
+    cache.set_many({_cached(key): body, _cached_pages(key): pages}, CACHE_SECONDS)
+
+
 def current_pdf(assessment):
     """The StoredReport for the report's current state, or None. Queues a render when there is
     none yet, or when a failed or abandoned one may be tried again: one task per state, however
     often the page asks. A few small queries."""
     key = report_state.state_key(assessment)
-    body = cache.get(_cached(key))
+    cached = cache.get_many([_cached(key), _cached_pages(key)])
+    body = cached.get(_cached(key))
     if body is not None:
-        return StoredReport(state_key=key, assessment=assessment, status=StoredReport.Status.READY, pdf=body)
+        return StoredReport(
+            state_key=key, assessment=assessment, status=StoredReport.Status.READY, pdf=body,
+            size_bytes=len(body), page_count=cached.get(_cached_pages(key)),
+        )  # fmt: skip
     stored = StoredReport.objects.filter(state_key=key).first()
     if stored is not None and stored.is_ready:
-        cache.set(_cached(key), bytes(stored.pdf), CACHE_SECONDS)
+        _cache(key, bytes(stored.pdf), stored.page_count)
         return stored
     if stored is None:
         try:
@@ -70,7 +83,7 @@ def render_report(assessment_id, language):
             return key  # stored already, or another worker is on it
         log.info("Rendering the report PDF of assessment %s (state %s)", assessment.pk, key[:12])
         try:
-            body = pdf.render_pdf(report.for_assessment(assessment))
+            body, pages = pdf.render_pdf(report.for_assessment(assessment))
         except pdf.ReportError:
             StoredReport.objects.filter(pk=stored.pk).update(
                 status=StoredReport.Status.FAILED, finished_at=timezone.now()
@@ -78,17 +91,19 @@ def render_report(assessment_id, language):
             return key
     with transaction.atomic():
         StoredReport.objects.filter(pk=stored.pk).update(
-            status=StoredReport.Status.READY, pdf=body, finished_at=timezone.now()
-        )
+            status=StoredReport.Status.READY, pdf=body, size_bytes=len(body), page_count=pages,
+            finished_at=timezone.now(),
+        )  # fmt: skip
         # Older states of this report are never served again.
         forget(StoredReport.objects.filter(assessment=assessment).exclude(pk=stored.pk))
-    cache.set(_cached(key), body, CACHE_SECONDS)
+    _cache(key, body, pages)
     return key
 
 
 def forget(stored_reports):
     """Deletes stored reports and their cached copies."""
-    cache.delete_many([_cached(key) for key in stored_reports.values_list("state_key", flat=True)])
+    keys = stored_reports.values_list("state_key", flat=True)
+    cache.delete_many([name for key in keys for name in (_cached(key), _cached_pages(key))])
     stored_reports.delete()
 
 
