@@ -2,10 +2,11 @@
 levels, recommendations) and the answers one firm gives (assessments, answers, driver scores)."""
 
 from ..rich_text import validate_rich_text
+from .audit import ExportLog
 from .choices import Region, Sector, SizeBand
 from .content import RESERVED_DRIVER_CODES, Driver, Programme, validate_recommendable
-from .insights import InsightCell
-from .peers import PeerCell
+from .insights import InsightCell, InsightRelease, ReleasedInsightCell
+from .peers import PeerCell, PeerRelease
 from .questionnaire import Option, Question, Questionnaire
 from .recommendation import Recommendation
 from .reports import StoredReport
@@ -27,13 +28,17 @@ __all__ = [
     "Assessment",
     "Driver",
     "DriverScore",
+    "ExportLog",
     "InsightCell",
+    "InsightRelease",
     "Option",
     "PeerCell",
+    "PeerRelease",
     "Programme",
     "Question",
     "Questionnaire",
     "Recommendation",
+    "ReleasedInsightCell",
     "Region",
     "Sector",
     "SizeBand",
