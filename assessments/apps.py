@@ -8,8 +8,9 @@ class AssessmentsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import pre_delete
 
-        from . import peers, tasks
+        from .insights import peers
+        from .report import rendering
 
         # Stored aggregates are derived data: a deleted firm leaves them however it is deleted.
         pre_delete.connect(peers.forget_deleted, sender="assessments.Assessment", dispatch_uid="forget-deleted")
-        pre_delete.connect(tasks.forget_deleted, sender="assessments.Assessment", dispatch_uid="forget-pdfs")
+        pre_delete.connect(rendering.forget_deleted, sender="assessments.Assessment", dispatch_uid="forget-pdfs")

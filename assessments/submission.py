@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from . import peers
+from .insights import peers
 from .models import save_scores
 
 

@@ -11,7 +11,9 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from assessments import peers, session_link, submission
+from assessments import submission
+from assessments.insights import peers
+from assessments.journey import session_link
 from assessments.models import Answer, Assessment, InsightCell, Questionnaire
 
 

@@ -248,6 +248,6 @@ LOGGING = {
         "weasyprint": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "fontTools": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         # One line per PDF render (the background worker's), so operators can see how many run.
-        "assessments.tasks": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "assessments.report.rendering": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }

@@ -10,7 +10,7 @@ admin.site.site_title = _("Manufacturing Readiness admin")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("", include("assessments.urls")),
+    path("", include("assessments.journey.urls")),
 ]
 
 if os.environ.get("BENCH") == "1":

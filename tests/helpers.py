@@ -13,8 +13,8 @@ from django.contrib.staticfiles.storage import StaticFilesStorage
 from django.db import connection
 from django.utils import timezone
 
-from assessments.content_pack import apply_pack, default_packs
 from assessments.models import Answer, Assessment, Driver, Option, Programme, Question, Questionnaire, Recommendation
+from assessments.packs.apply import apply_pack, default_packs
 
 LEVELS = range(5)
 

@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from assessments.disclosure import MIN_FIRMS, protect
+from assessments.insights.disclosure import MIN_FIRMS, protect
 
 
 def alternative_exists(counts, hidden, hidden_rows, cell):

@@ -10,7 +10,8 @@ from itertools import combinations_with_replacement
 import pytest
 from django.urls import reverse
 
-from assessments import benchmarks, peers, submission
+from assessments import submission
+from assessments.insights import benchmarks, peers
 from tests.helpers import answer, answer_all, make_assessment, make_content
 
 GRID = (0, 25, 50, 75, 100)  # the scores an attacker may give the four fakes

@@ -8,8 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assessments import advice, pdf, report, submission
+from assessments import submission
 from assessments.models import Programme, Recommendation, compute_scores
+from assessments.report import advice, pdf
+from assessments.report import builder as report
 from tests.helpers import answer, answer_all, make_assessment, make_content, make_programme, make_recommendation
 
 DRIVERS = ("safety", "remote", "supply", "green")

@@ -5,8 +5,9 @@ from django.core.cache import cache
 from django.urls import reverse
 from django_tasks import default_task_backend
 
-from assessments import pdf, report_state, tasks
 from assessments.models import Assessment, Recommendation, StoredReport
+from assessments.report import pdf, rendering
+from assessments.report import state as report_state
 from tests.helpers import answer_all, make_assessment, make_report_world
 
 FAKE_PDF = b"%PDF-1.7 stored bytes"
@@ -66,7 +67,7 @@ def test_an_unready_pdf_shows_a_page_that_refreshes_itself(client, renders, no_w
 def test_the_refresh_page_downloads_once_the_worker_has_rendered(client, renders, no_worker):
     assessment, token = submitted(client)
     client.get(pdf_url(token))
-    tasks.render_report.call(assessment.pk, "en-gb")  # what the worker does
+    rendering.render_report.call(assessment.pk, "en-gb")  # what the worker does
     assert client.get(pdf_url(token)).content == FAKE_PDF
 
 
@@ -74,7 +75,7 @@ def test_the_refresh_page_downloads_once_the_worker_has_rendered(client, renders
 def test_the_same_report_state_is_rendered_once_however_often_it_is_enqueued(client, renders):
     assessment, token = submitted(client)
     for _ in range(3):
-        tasks.render_report.call(assessment.pk, "en-gb")
+        rendering.render_report.call(assessment.pk, "en-gb")
         client.get(reverse("assessments:results", kwargs={"token": token}))
     assert len(renders) == 1 and StoredReport.objects.count() == 1
 
@@ -83,7 +84,7 @@ def test_the_same_report_state_is_rendered_once_however_often_it_is_enqueued(cli
 def test_a_render_already_running_elsewhere_is_not_started_again(client, renders, no_worker):
     assessment, token = submitted(client)
     StoredReport.objects.filter(assessment=assessment).update(status=StoredReport.Status.RENDERING)  # claimed
-    tasks.render_report.call(assessment.pk, "en-gb")
+    rendering.render_report.call(assessment.pk, "en-gb")
     assert renders == []
 
 
@@ -98,7 +99,7 @@ def test_refreshing_the_waiting_page_queues_one_render(client, renders, no_worke
 @pytest.mark.django_db
 def test_a_worker_picks_up_a_queued_render(client, renders, no_worker):
     assessment, token = submitted(client)
-    tasks.render_report.call(assessment.pk, "en-gb")
+    rendering.render_report.call(assessment.pk, "en-gb")
     assert StoredReport.objects.get(assessment=assessment).is_ready and len(renders) == 1
 
 

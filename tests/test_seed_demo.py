@@ -5,7 +5,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from assessments import peers
+from assessments.insights import peers
 from assessments.models import Assessment, InsightCell, PeerCell, compute_scores
 from tests.helpers import make_question, make_questionnaire, make_small_content, submit_firm
 

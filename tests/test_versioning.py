@@ -5,7 +5,7 @@ from django.contrib.admin.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from assessments import versioning
+from assessments.admin import versions as versioning
 from assessments.models import Driver, DriverScore, Option, Question, Questionnaire, compute_scores, save_scores
 from tests.helpers import answer_all, make_assessment, make_content, make_question
 
