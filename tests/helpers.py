@@ -345,6 +345,17 @@ def submit_firm(questionnaire=None, level=2, levels=None, consent=True, **profil
     return assessment, token
 
 
+def release_peers(days_later=None):
+    """A peer release made `days_later` days from now (default: late enough to count every firm
+    submitted so far), as the daily release would; returns the PeerRelease."""
+    from django.conf import settings
+
+    from assessments.insights import peers
+
+    days = settings.PEER_RELEASE_AGE_DAYS if days_later is None else days_later
+    return peers.release(now=timezone.now() + datetime.timedelta(days=days, seconds=1))
+
+
 def make_roles():
     """The staff groups the migrations make, for transactional tests (whose flush removes them)."""
     import importlib
@@ -352,7 +363,7 @@ def make_roles():
     from django.contrib.auth.models import Group, Permission
 
     roles = importlib.import_module("assessments.migrations.0003_roles")
-    for name, codenames in {**roles.GROUPS, "Analyst": [*roles.ANALYST, "view_insights"]}.items():
+    for name, codenames in {**roles.GROUPS, "Analyst": [*roles.ANALYST, "view_insights", "admit_held"]}.items():
         group, _ = Group.objects.get_or_create(name=name)
         group.permissions.add(*Permission.objects.filter(content_type__app_label="assessments", codename__in=codenames))
 

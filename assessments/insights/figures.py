@@ -4,8 +4,9 @@ sector, size band and quarter, the weakest questions and the commonest "don't kn
 
 Input is the matching insight cells (see insight_cells) unpacked into one layout, every version
 mapped by driver and question code. Every figure goes through disclosure.protect: a group of fewer
-than five firms shows nothing, a band of one to four firms is hidden, and secondary suppression
-keeps hidden figures from being worked out from the totals shown.
+than MIN_GROUP firms shows nothing, a band of fewer firms is hidden, and secondary suppression keeps
+hidden figures from being worked out from the totals shown. Quartiles are nearest-rank order
+statistics (benchmarks.order_statistic), as in peer figures.
 """
 
 from dataclasses import dataclass
@@ -76,18 +77,18 @@ class Breakdown:
 class QuestionStat:
     code: str
     driver: str
-    firms: int  # firms that answered it (always >= MIN_FIRMS: smaller rows are left out)
+    firms: int  # firms that answered it (always >= MIN_GROUP: smaller rows are left out)
     mean_level: float | None  # of the scored answers, 0–4, one decimal
     dont_know: int | None  # share answering "don't know", per cent
 
 
 @dataclass(frozen=True)
 class Insights:
-    firms: int  # all matching firms; 0 when fewer than MIN_FIRMS (then nothing else is shown)
+    firms: int  # all matching firms; 0 when fewer than MIN_GROUP (then nothing else is shown)
     drivers: tuple
     areas: dict  # driver code -> Stat, all matching firms
     breakdowns: dict  # dimension -> Breakdown
-    questions: list  # QuestionStat for each question answered by MIN_FIRMS or more
+    questions: list  # QuestionStat for each question answered by MIN_GROUP or more
     weakest: dict  # driver code -> the WEAKEST lowest-scoring QuestionStats
     dont_know: list  # the COMMONEST QuestionStats by share of "don't know"
 
@@ -102,7 +103,7 @@ def _stat(hist, bands, hidden_row, hidden_bands):
     n = int(hist.sum())
     if hidden_row or n == 0:
         return Stat(None if hidden_row else 0, None, None, None, (None,) * len(bands))
-    quartiles = [benchmarks.round_half_up(benchmarks.quantile(hist, q)) for q in (0.25, 0.5, 0.75)]
+    quartiles = [benchmarks.order_statistic(hist, q) for q in (0.25, 0.5, 0.75)]
     shares = tuple(None if h else int(round(100 * b / n)) for b, h in zip(bands, hidden_bands, strict=True))
     return Stat(n, *quartiles, shares)
 
@@ -110,7 +111,7 @@ def _stat(hist, bands, hidden_row, hidden_bands):
 def build(cells, dimensions=DIMENSIONS, group_order=None):
     """Insights from Cells. group_order: dimension -> its values in display order (others sorted)."""
     total = int(cells.firms.sum())
-    if total < disclosure.MIN_FIRMS:
+    if total < disclosure.MIN_GROUP:
         return Insights(0, cells.drivers, {}, {}, [], {}, [])
     overall = cells.scores[:, :, :BINS].sum(axis=0)  # (drivers, BINS)
     overall_bands = band_counts(overall)
@@ -148,14 +149,14 @@ def _questions(cells):
     result = []
     for (code, driver), counts in zip(cells.questions, totals, strict=True):
         asked, scored = int(counts.sum()), int(counts[: MAX_LEVEL + 1].sum())
-        if asked < disclosure.MIN_FIRMS:
+        if asked < disclosure.MIN_GROUP:
             continue
         mean = None
-        if scored >= disclosure.MIN_FIRMS:
+        if scored >= disclosure.MIN_GROUP:
             mean = round(float((counts[: MAX_LEVEL + 1] * np.arange(MAX_LEVEL + 1)).sum()) / scored, 1)
         dont_know = int(counts[DONT_KNOW_SLOT])
         # Neither the scored nor the "not relevant" count is shown, so a hidden "don't know" count
         # cannot be worked out from the firms that answered.
-        share = None if 0 < dont_know < disclosure.MIN_FIRMS else int(round(100 * dont_know / asked))
+        share = None if 0 < dont_know < disclosure.MIN_GROUP else int(round(100 * dont_know / asked))
         result.append(QuestionStat(code, driver, asked, mean, share))
     return result

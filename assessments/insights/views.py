@@ -207,7 +207,7 @@ def dashboard(request):
         "query": f"?{query}" if query else "",
         "demo_included": dict(filters)["demo"],
         "only_demo": not state["real"] and state["demo"],
-        "min_firms": insights.disclosure.MIN_FIRMS,
+        "min_firms": insights.disclosure.MIN_GROUP,
         "legend": [(code, name) for _low, code, name in BANDS],
         "fragment": fragment,
         "cache_seconds": CACHE_SECONDS,

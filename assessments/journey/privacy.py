@@ -7,8 +7,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_safe
 
+from .. import limits
 from . import session_link
-from .views import with_assessment
+from .views import too_many, with_assessment
 
 
 def _export(assessment):
@@ -62,6 +63,8 @@ def my_data(request, assessment, journey):
 def delete(request, assessment, journey):
     """A confirmation page; the POST deletes the assessment, its answers and its scores for good."""
     if request.method == "POST":
+        if not limits.allow(request, "delete"):
+            return too_many(request)
         assessment.delete()  # answers and driver scores cascade, so the benchmark forgets it too
         session_link.forget(request)
         messages.success(request, gettext("Your assessment has been deleted. Its link no longer works."))

@@ -12,11 +12,11 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from .. import submission
+from .. import limits, submission
 from ..models import Assessment, Driver, Questionnaire
 from ..report import builder as report
 from ..report import pdf, rendering
-from . import mail, session_link
+from . import challenge, mail, session_link
 from .forms import AlreadySubmitted, DriverForm, EmailLinkForm, ProfileForm
 from .pages import Journey, return_to, start_from
 
@@ -80,8 +80,13 @@ def new(request):
     if request.method != "POST" and current and not current.is_submitted:
         quick = request.GET.get("mode") == Assessment.Mode.QUICK
         return redirect(reverse("assessments:start_again") + ("?mode=quick" if quick else ""))
+    if request.method == "POST" and not limits.allow(request, "start"):
+        return too_many(request)
     form = ProfileForm(request.POST or None, initial={"mode": request.GET.get("mode")})
-    if form.is_valid():
+    if limits.reached(request, "start_unchallenged"):
+        challenge.attach(form)  # a small question once this network has started a few in the hour
+    if form.is_valid() and (challenge.ANSWER not in form.fields or challenge.spend(form)):
+        limits.allow(request, "start_unchallenged")
         assessment = form.save(commit=False)
         assessment.questionnaire = questionnaire
         token = assessment.issue_token()
@@ -95,9 +100,14 @@ def new(request):
             request, gettext("Your assessment has started. Your private link is below: keep it to come back.")
         )
         return redirect("assessments:tasks", token=token)
-    return render(
-        request, "journey/profile.html", {"form": form, "journey": None}, status=400 if form.errors else 200
-    )
+    if form.is_bound and not form.errors:  # a question answered twice
+        form.add_error(challenge.ANSWER, challenge.WRONG)
+    return render(request, "journey/profile.html", {"form": form, "journey": None}, status=400 if form.errors else 200)
+
+
+def too_many(request):
+    """The answer to a client network past one of its limits (limits.py)."""
+    return render(request, "journey/too_many.html", status=429)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -191,10 +201,18 @@ def submit(request, assessment, journey):
     thin = journey.sheet.thin_drivers()
     if thin and request.POST.get("confirm") != "yes":
         return render(request, "journey/submit_confirm.html", {"journey": journey, "thin": thin})
+    if not limits.allow(request, "submit"):
+        return too_many(request)
+    # Where it came from, as a keyed fingerprint of the network: how a burst of made-up assessments
+    # from one client is found and held out of the figures (insights.peers.screen).
+    assessment.submitted_from = limits.network_fingerprint(request)
     with transaction.atomic():
         # Wait for any page save holding the row, so submitted_at comes after its answers and the
         # scores (computed here, not before) see them. SQLite's IMMEDIATE transactions already queue.
         list(Assessment.objects.select_for_update().filter(pk=assessment.pk).values_list("pk"))
+        Assessment.objects.filter(pk=assessment.pk, status=Assessment.Status.IN_PROGRESS).update(
+            submitted_from=assessment.submitted_from
+        )
         # Only the request that flips the status writes scores: double clicks and second tabs
         # just follow on to the results.
         submitted = submission.submit(assessment)
@@ -269,6 +287,8 @@ def again(request, assessment, journey):
     """A new full assessment from a submitted one, on the newest version, for then → now."""
     if not assessment.is_submitted:
         return redirect(journey.landing_url())
+    if not limits.allow(request, "start"):
+        return too_many(request)
     new, token = start_from(assessment, Questionnaire.objects.current(), previous=assessment)
     session_link.bind(request, new)
     messages.success(
@@ -286,6 +306,8 @@ def full(request, assessment, journey):
     if not assessment.is_submitted:
         Assessment.objects.filter(pk=assessment.pk).update(mode=Assessment.Mode.FULL)
         return redirect(journey.url("tasks"))
+    if not limits.allow(request, "start"):
+        return too_many(request)
     new, token = start_from(assessment, assessment.questionnaire)
     session_link.bind(request, new)
     messages.success(request, gettext("Your full assessment has started with your quick check answers."))

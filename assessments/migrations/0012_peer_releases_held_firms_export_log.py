@@ -183,13 +183,15 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="assessment",
             name="answers_digest",
-            field=models.CharField(blank=True, editable=False, max_length=64),
+            field=models.CharField(blank=True, db_default="", default="", editable=False, max_length=64),
         ),
         migrations.AddField(
             model_name="assessment",
             name="held",
             field=models.CharField(
                 blank=True,
+                db_default="",
+                default="",
                 choices=[
                     ("burst", "Submitted in a burst from one network"),
                     ("identical", "Answers identical to another recent assessment"),
@@ -202,12 +204,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="assessment",
             name="in_peer_release",
-            field=models.BooleanField(default=False, editable=False),
+            field=models.BooleanField(db_default=False, default=False, editable=False),
         ),
         migrations.AddField(
             model_name="assessment",
             name="submitted_from",
-            field=models.CharField(blank=True, editable=False, max_length=32),
+            field=models.CharField(blank=True, db_default="", default="", editable=False, max_length=32),
         ),
         migrations.AddIndex(
             model_name="assessment",

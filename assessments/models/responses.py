@@ -57,15 +57,17 @@ class Assessment(models.Model):
     in_aggregates = models.BooleanField(default=False, editable=False)
     # Whether this firm is in the current release of the peer cells (peers.release), so its own
     # report can take its score out of its comparison.
-    in_peer_release = models.BooleanField(default=False, editable=False)
+    in_peer_release = models.BooleanField(default=False, db_default=False, editable=False)
     # Set at submit when the assessment looks made up (see Held); such firms count nowhere until an
     # analyst lets them in ("" = not held).
-    held = models.CharField(_("held out of the figures"), max_length=10, choices=Held, blank=True, editable=False)
+    held = models.CharField(
+        _("held out of the figures"), max_length=10, choices=Held, blank=True, default="", db_default="", editable=False
+    )
     # A keyed one-way fingerprint of the network the firm submitted from (limits.network_fingerprint):
     # how bursts from one client are spotted. `purge` clears it after RETENTION_NETWORK_DAYS.
-    submitted_from = models.CharField(max_length=32, blank=True, editable=False)
+    submitted_from = models.CharField(max_length=32, blank=True, default="", db_default="", editable=False)
     # SHA-256 of the submitted answers (question code and option), to spot identical submissions.
-    answers_digest = models.CharField(max_length=64, blank=True, editable=False)
+    answers_digest = models.CharField(max_length=64, blank=True, default="", db_default="", editable=False)
     importance = models.JSONField(default=dict, blank=True, help_text="Driver code → importance 1–5.")
     status = models.CharField(max_length=12, choices=Status, default=Status.IN_PROGRESS)
     mode = models.CharField(max_length=5, choices=Mode, default=Mode.FULL)
