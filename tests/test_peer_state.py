@@ -11,8 +11,8 @@ from tests.helpers import make_small_content, release_peers, submit_firm
 @pytest.fixture
 def firm(db):
     version, _ = make_small_content()
-    for level in range(5):
-        submit_firm(version, level)
+    for level in range(10):
+        submit_firm(version, level % 5)
     firm = submit_firm(version, 3)[0]
     release_peers()
     firm.refresh_from_db()
