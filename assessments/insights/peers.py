@@ -195,8 +195,12 @@ def request_release():
 
 @task()
 def release_when_due():
-    """The worker's release: makes one if it is still due when the task runs."""
+    """The worker's daily round: a peer release if one is still due, and the publication of any
+    completed quarter whose time has come (published.py)."""
+    from . import published  # the dashboard's publications sit above the peer figures in this wing
+
     made = release_if_due()
+    published.publish_due()
     return made.pk if made else None
 
 
