@@ -150,10 +150,12 @@ def admit(assessments):
 def held_summary(days=7):
     """What the dashboard flags: assessments held out now, and the networks that submitted bursts
     in the last `days` days."""
-    held = Assessment.objects.exclude(held="")
     since = timezone.now() - timedelta(days=days)
-    bursts = held.filter(held=Assessment.Held.BURST, submitted_at__gte=since).exclude(submitted_from="")
-    return {"held": held.count(), "bursts": bursts.values("submitted_from").distinct().count()}
+    recent_bursts = Q(held=Assessment.Held.BURST, submitted_at__gte=since) & ~Q(submitted_from="")
+    found = Assessment.objects.exclude(held="").aggregate(
+        n=Count("id"), networks=Count("submitted_from", distinct=True, filter=recent_bursts)
+    )
+    return {"held": found["n"], "bursts": found["networks"]}
 
 
 # ------------------------------------------------------------------------------------ the release
