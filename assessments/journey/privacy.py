@@ -8,6 +8,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from .. import limits
+from ..insights.disclosure import MIN_GROUP
 from . import session_link
 from .views import too_many, with_assessment
 
@@ -78,5 +79,8 @@ def privacy(request):
         "in_progress_days": settings.RETENTION_IN_PROGRESS_DAYS,
         "contact_email_months": settings.RETENTION_CONTACT_EMAIL_MONTHS,
         "staff_session_hours": settings.STAFF_SESSION_HOURS,
+        "network_days": settings.RETENTION_NETWORK_DAYS,
+        "release_age_days": settings.PEER_RELEASE_AGE_DAYS,
+        "min_group": MIN_GROUP,
     }
     return render(request, "journey/privacy.html", context)
