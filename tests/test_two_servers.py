@@ -22,7 +22,7 @@ import pytest
 from django.db import connection
 
 from assessments.models import Assessment, StoredReport
-from tests.helpers import make_small_content, submit_firm
+from tests.helpers import make_content, submit_firm
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 ROOT = Path(__file__).resolve().parent.parent
@@ -120,7 +120,7 @@ def ready_pdf(url, seconds=60):
 
 def test_a_pdf_rendered_once_is_served_from_the_shared_cache_by_both_servers(servers):
     a, b, worker = servers
-    version, _ = make_small_content()
+    version = make_content(("safety", "green")).questionnaire
     for level in range(5):
         submit_firm(version, level)
     _, token = submit_firm(version, 3)
@@ -160,7 +160,7 @@ def start_assessment(opener, server, email):
 
 def test_a_rate_limit_counted_on_one_server_holds_on_the_other(servers):
     a, b, _worker = servers
-    make_small_content()
+    make_content(("safety", "green"))
     for server, address in [(a, "ops@example.com")] * 3 + [(b, "Ops+x@example.com"), (b, "other@example.com")]:
         start_assessment(browser(), server, address)
     time.sleep(0.5)  # let the console e-mail reach the log
@@ -184,7 +184,7 @@ def try_start(server):
 
 def test_a_hundred_starts_from_one_client_are_limited_across_both_servers(servers):
     a, b, _worker = servers
-    make_small_content()
+    make_content(("safety", "green"))
     statuses = [try_start((a, b)[i % 2]) for i in range(100)]
     # 30 start (after the first 3, each answering the small question); the other 70 are refused on
     # whichever server they reach: the count is kept in the shared Redis.

@@ -1,7 +1,7 @@
 """Figures about many firms: peer comparison for one firm's report, the analysts' dashboard and
 exports, and demo data.
 
-Entry points: `peers.counted()` (who counts: the one rule), `peers.record()` / `peers.refresh()`
+Entry points: `peers.record()` / `peers.refresh()`
 (the stored cells, kept at submit and rebuilt from scores), `peers.comparison()` (a firm's peer
 figures), `benchmarks` (released figures from histograms; pure), `disclosure.protect()` (the
 disclosure rule: what may be shown of a table of counts; pure), `views` (the dashboard and its

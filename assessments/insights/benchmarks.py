@@ -14,7 +14,7 @@ look again, and read what the firm's score does to the figures. So:
   two scores), rounded to the nearest RELEASE_STEP. An order statistic of the victim's score T and
   any other scores is clamp(T, lo, hi) for two of the others, and rounding is monotone, so the
   released figure is clamp(round(T), round(lo), round(hi)): it depends on T only through T's
-  RELEASE_STEP-wide bucket, whatever the fakes, deletions or timing (tests/test_peer_gaming.py
+  RELEASE_STEP-wide bucket, whatever the fakes, deletions or timing (tests/insights/test_peer_gaming.py
   replays adaptive attacks against every score);
 - a firm's own position is only the quarter it falls in against the released quartiles;
 - peers.py shows released cells (a daily release counting firms submitted days before it), so a
@@ -27,10 +27,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .disclosure import MIN_GROUP
+from .disclosure import MIN_GROUP, released
 
 BINS = 101
-RELEASE_STEP = 10  # peer figures are published to the nearest 10 points
 
 # The groups tried, narrowest first: same sector and size, same size, everyone.
 SECTOR_AND_SIZE, SIZE, ALL = "sector_and_size", "size", "all"
@@ -52,11 +51,6 @@ class PeerScore:
 def histogram(scores):
     """The histogram (numpy int array of BINS) of an iterable of whole-number scores; None is skipped."""
     return np.bincount([s for s in scores if s is not None], minlength=BINS).astype(np.int64)
-
-
-def released(value):
-    """A peer figure as it may be shown: to the nearest RELEASE_STEP, halves rounded up."""
-    return int((value / RELEASE_STEP + 0.5) // 1) * RELEASE_STEP
 
 
 def choose_group(firms):

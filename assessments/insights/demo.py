@@ -186,7 +186,7 @@ def _batch(rng, versions, tally, start, n, quarters, now):
             continue
         kinds, levels = answers(rng, version, sizes[rows], sectors[rows], regions[rows], quarter[rows])
         driver_scores, coverage = scores(version, kinds, levels)
-        # The firms that count in peer figures and insights, by peers.counted's rule: they agreed to
+        # The firms that count in peer figures and insights, by Assessment.objects.counted's rule: they agreed to
         # comparison and scored every area.
         counts = [consent[i] and bool((driver_scores[j] >= 0).all()) for j, i in enumerate(rows)]
         codes = [d.code for d in version.drivers]

@@ -1,4 +1,5 @@
-"""Disclosure control for tables of counts (numpy; pure functions).
+"""Disclosure control (numpy; pure functions): what may be shown of figures about firms — the one
+minimum group, how a firm's peer figures are released (rounded), and suppression in tables of counts.
 
 A table has rows (groups of firms, e.g. regions) and columns (e.g. maturity bands); each row's total
 is shown (how many firms the row rests on) and so, for some columns, is the column total (the same
@@ -19,10 +20,18 @@ figure for all groups together). The rules, as the dashboard states them:
 
 import numpy as np
 
-# The smallest group of firms any figure may rest on, wherever figures are shown: peer comparisons
-# (benchmarks), the dashboard and the published tables (this module), and the words firms read
-# (the consent text and the privacy page). The one place it is stated.
+from ..scoring import round_half_up
+
+# The one minimum group: no figure shown anywhere rests on fewer firms than this — a firm's peer
+# figures (benchmarks), the dashboard and the published tables (this module), and the words firms
+# read (the consent text, the privacy page). The one place it is stated.
 MIN_GROUP = 10
+RELEASE_STEP = 10  # a firm's peer figures are released to the nearest 10 points
+
+
+def released(value):
+    """A peer figure as it may be shown to a firm: to the nearest RELEASE_STEP, halves rounded up."""
+    return round_half_up(value / RELEASE_STEP) * RELEASE_STEP
 
 
 def protect(counts, col_known=None, min_firms=MIN_GROUP):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..scoring import BANDS, MAX_LEVEL
+from ..scoring import BANDS, MAX_LEVEL, round_half_up
 from . import benchmarks, disclosure
 from .cells import ANSWER_SLOTS, BINS, DONT_KNOW_SLOT, SCORE_SLOTS
 
@@ -157,6 +157,6 @@ def _questions(cells):
         dont_know = int(counts[DONT_KNOW_SLOT])
         # Neither the scored nor the "not relevant" count is shown, so a hidden "don't know" count
         # cannot be worked out from the firms that answered.
-        share = None if 0 < dont_know < disclosure.MIN_GROUP else int(round(100 * dont_know / asked))
+        share = None if 0 < dont_know < disclosure.MIN_GROUP else round_half_up(100 * dont_know / asked)
         result.append(QuestionStat(code, driver, asked, mean, share))
     return result

@@ -1,8 +1,8 @@
 """Where peer figures come from, and who counts in them and in the insights.
 
-`counted()` is the one place that says which firms count; the anti-gaming rules that decide it
-live here too (`screen()`: an assessment that looks made up is held out until an analyst lets it
-in with `admit()`).
+Which firms count is `Assessment.objects.counted()` (the model's one rule: it leaves out held-out
+assessments); the anti-gaming screening that holds them out lives here (`screen()`: an assessment
+that looks made up is held until an analyst lets it in with `admit()`).
 
 Two stored aggregates follow the firms that count:
 - the **insight cells** (the analysts' dashboard), kept live: `record()` adds a firm in its submit's
@@ -37,17 +37,6 @@ from . import cells as insight_cells
 MIN_ANSWERS_TO_MATCH = 12  # fewer answers than this can agree by chance between real firms
 
 
-def counted(assessments, include_demo=False):
-    """The assessments whose scores count in peer figures and insights: submitted, by firms that
-    agreed to anonymous comparison, that scored every area (a made-up peer then costs a whole
-    assessment), not held out as made up (`screen`), and not demo data (unless an analyst asks for
-    demo data). Anti-gaming rules belong here and nowhere else."""
-    partial = DriverScore.objects.filter(score__isnull=True).values("assessment_id")
-    firms = assessments.filter(status=Assessment.Status.SUBMITTED, benchmark_consent=True, held="")
-    firms = firms.exclude(pk__in=partial)
-    return firms if include_demo else firms.filter(is_demo=False)
-
-
 def record(assessment, results):
     """Screens a just-submitted firm (`screen`) and, if it counts, adds it to the live insight cells,
     inside the caller's transaction; asks for a peer release once the transaction commits, if one is
@@ -55,7 +44,7 @@ def record(assessment, results):
     transaction.on_commit(request_release)
     with transaction.atomic():
         screen(assessment)
-        if not counted(Assessment.objects.filter(pk=assessment.pk), include_demo=True).exists():
+        if not Assessment.objects.filter(pk=assessment.pk).counted(include_demo=True).exists():
             return False
         insight_cells.add(assessment, {code: r.score for code, r in results.items()})
         Assessment.objects.filter(pk=assessment.pk).update(in_aggregates=True)
@@ -140,7 +129,7 @@ def admit(assessments):
         for firm in assessments.exclude(held="").select_for_update():
             Assessment.objects.filter(pk=firm.pk).update(held="")
             firm.held = ""
-            if counted(Assessment.objects.filter(pk=firm.pk), include_demo=True).exists() and not firm.in_aggregates:
+            if Assessment.objects.filter(pk=firm.pk).counted(include_demo=True).exists() and not firm.in_aggregates:
                 insight_cells.add(firm, _scores(firm))
                 Assessment.objects.filter(pk=firm.pk).update(in_aggregates=True)
             admitted += 1
@@ -171,7 +160,7 @@ def release(now=None):
         if connection.vendor == "postgresql":  # SQLite's IMMEDIATE transactions already serialise writers
             with connection.cursor() as cursor:
                 cursor.execute(f"LOCK TABLE {PeerCell._meta.db_table} IN EXCLUSIVE MODE")
-        firms = counted(Assessment.objects.all()).filter(submitted_at__lte=cutoff)
+        firms = Assessment.objects.counted().filter(submitted_at__lte=cutoff)
         changed = _refresh_peer_cells(firms)
         Assessment.objects.filter(in_peer_release=True).exclude(pk__in=firms.values("pk")).update(in_peer_release=False)
         firms.filter(in_peer_release=False).update(in_peer_release=True)
@@ -275,7 +264,7 @@ def refresh():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute(f"LOCK TABLE {InsightCell._meta.db_table} IN EXCLUSIVE MODE")
-        firms = counted(Assessment.objects.all(), include_demo=True)
+        firms = Assessment.objects.counted(include_demo=True)
         firms.filter(in_aggregates=False).update(in_aggregates=True)
         Assessment.objects.filter(in_aggregates=True).exclude(pk__in=firms.values("pk")).update(in_aggregates=False)
         return insight_cells.rebuild(firms)

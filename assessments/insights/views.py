@@ -11,15 +11,13 @@ the building is a published quarter (published.py), downloaded as CSV or XLSX an
 """
 
 import hashlib
-from functools import lru_cache
-from pathlib import Path
 
 from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
@@ -28,7 +26,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..models import Driver, ExportLog, InsightCell, InsightRelease, Question, Questionnaire, Region, Sector, SizeBand
-from ..revisions import files_revision
 from ..scoring import BANDS
 from . import cells as insight_cells
 from . import charts as insight_charts
@@ -110,8 +107,8 @@ def _state():
         demo=Count("id", filter=Q(is_demo=True, firms__gt=0)),
     )
     state["quarters"] = sorted(cells.order_by().values_list("quarter", flat=True).distinct())
-    edits = {"n": Count("id"), "last": Max("updated_at"), "areas": Max("driver__updated_at")}
-    state["content"] = Question.objects.aggregate(**edits)
+    # Names and question texts shown: every edit moves some version's content_revision.
+    state["content"] = Questionnaire.objects.aggregate(n=Count("id"), revisions=Sum("content_revision"))
     return state
 
 
@@ -148,17 +145,8 @@ def _labels(layouts):
     )
 
 
-@lru_cache(maxsize=1)
-def _layout_revision():
-    """The page's templates and the code that builds its figures: a deploy that changes them is seen at once."""
-    app, templates = Path(__file__).resolve().parent, Path(settings.BASE_DIR) / "templates" / "insights"
-    modules = ["figures.py", "tables.py", "charts.py", "disclosure.py", "views.py"]
-    pages = [templates / "dashboard.html", templates / "_table.html"]
-    return files_revision([*pages, *(app / m for m in modules)])
-
-
 def _key(filters, by, state):
-    parts = [translation.get_language(), _layout_revision(), state["content"], state["revision"], by, filters]
+    parts = [translation.get_language(), settings.RELEASE, state["content"], state["revision"], by, filters]
     return "insights:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 

@@ -4,15 +4,15 @@ results and the PDF, and the ways to begin again. The firm's own data (download,
 from functools import wraps
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from .. import limits, submission
+from .. import limits
 from ..models import Assessment, Driver, Questionnaire
 from ..report import builder as report
 from ..report import pdf, rendering
@@ -204,20 +204,11 @@ def submit(request, assessment, journey):
     if not limits.allow(request, "submit"):
         return too_many(request)
     # Where it came from, as a keyed fingerprint of the network: how a burst of made-up assessments
-    # from one client is found and held out of the figures (insights.peers.screen).
+    # from one client is found and held out of the figures (insights.peers.screen, within submit()).
     assessment.submitted_from = limits.network_fingerprint(request)
-    with transaction.atomic():
-        # Wait for any page save holding the row, so submitted_at comes after its answers and the
-        # scores (computed here, not before) see them. SQLite's IMMEDIATE transactions already queue.
-        list(Assessment.objects.select_for_update().filter(pk=assessment.pk).values_list("pk"))
-        Assessment.objects.filter(pk=assessment.pk, status=Assessment.Status.IN_PROGRESS).update(
-            submitted_from=assessment.submitted_from
-        )
-        # Only the request that flips the status writes scores: double clicks and second tabs
-        # just follow on to the results.
-        submitted = submission.submit(assessment)
-    if submitted:
-        rendering.request_render(assessment)  # the PDF is ready before it is asked for
+    in_progress = Assessment.objects.filter(pk=assessment.pk, status=Assessment.Status.IN_PROGRESS)
+    in_progress.update(submitted_from=assessment.submitted_from)
+    assessment.submit()  # only the request that flips the status writes: a double click just follows on
     return redirect(journey.url("results"))
 
 
@@ -304,7 +295,8 @@ def full(request, assessment, journey):
     if not assessment.is_quick:
         return redirect(journey.landing_url())
     if not assessment.is_submitted:
-        Assessment.objects.filter(pk=assessment.pk).update(mode=Assessment.Mode.FULL)
+        # An edit like any other: it keeps the draft from the retention purge (which reads updated_at).
+        Assessment.objects.filter(pk=assessment.pk).update(mode=Assessment.Mode.FULL, updated_at=timezone.now())
         return redirect(journey.url("tasks"))
     if not limits.allow(request, "start"):
         return too_many(request)

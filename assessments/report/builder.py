@@ -60,8 +60,10 @@ def for_assessment(assessment):
     results = sheet.results()
     recommendations, programmes = advice.load_catalogue(assessment.questionnaire)
     eligible = advice.eligible_programmes(programmes, assessment.region, assessment.size_band)
-    fired = advice.matching_recommendations(recommendations, results, sheet.scored_levels())
-    items = advice.advise(fired, eligible)
+    levels = sheet.scored_levels()
+    legal = advice.legal_gaps(levels, {q.code for q in sheet.questions if q.legal_duty})
+    fired = advice.matching_recommendations(recommendations, results, levels, assessment.sector, legal)
+    items = advice.advise(fired, eligible, legal)
     group, peers = peer_figures.comparison(assessment, results)
     sections = [
         section(d, results[d.code], sheet, items, eligible, assessment, peers.get(d.code)) for d in sheet.drivers

@@ -7,23 +7,17 @@ Nothing here imports Django: the child only knows the HTML and the assets it may
 """
 
 import atexit
-import gc
 import multiprocessing
 import os
-import re
 import resource
 import sys
 import threading
-import types
-import zlib
 
 ORIGIN = "https://report.invalid"  # never resolved: the fetcher answers from `assets` or refuses
 MEMORY_LIMIT = 1536 * 1024 * 1024
 RECURSION_LIMIT = 3000
 MAX_DATA_URI = 200_000
 RENDERS_PER_CHILD = 200  # a fresh child now and then returns memory WeasyPrint keeps
-ZLIB_LEVEL = 6  # pydyf's 9 spends a twentieth of the render squeezing out 4 % of the bytes
-GC_THRESHOLD = (50_000, 20, 100)  # a render allocates ~10^6 objects: collect every 50,000, not 700
 
 _lock = threading.Lock()
 _pool = None
@@ -82,7 +76,6 @@ def _discard(pool):
 # ------------------------------------------------------------------------------ in the child process
 
 _font_config = None
-_report_html = None
 
 
 def _start_child():
@@ -92,56 +85,16 @@ def _start_child():
 
 
 def _render_in_child(html, assets):
-    global _font_config, _report_html
+    global _font_config
+    from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
     if _font_config is None:
         _font_config = FontConfiguration()  # one per process: memory stays flat across renders
-        _report_html = report_html_class()
-        compress_at(ZLIB_LEVEL)
-        # What is alive now (modules, fonts, stylesheets) lives as long as the process: frozen, the
-        # collector stops walking it again and again while a render allocates its boxes. A render's
-        # boxes are garbage together at its end; collecting young objects every 700 allocations
-        # while it runs cost ~3 % of the render for nothing (memory stays within a few MB more).
-        gc.freeze()
-        gc.set_threshold(*GC_THRESHOLD)
-    document = _report_html(string=html, base_url=ORIGIN + "/", url_fetcher=asset_fetcher(assets))
+    document = HTML(string=html, base_url=ORIGIN + "/", url_fetcher=asset_fetcher(assets))
     # PDF/UA-1: tagged (headings, lists, tables, figures with their <title> as /Alt), with title and
     # language; it costs no measurable time.
     return document.write_pdf(font_config=_font_config, pdf_variant="pdf/ua-1", finisher=finish_accessibility)
-
-
-def report_html_class():
-    """WeasyPrint's HTML with a leaner user-agent stylesheet: without the rules that give every
-    element five footnote and note pseudo-elements and a ::marker (list items keep theirs). The
-    report has no footnotes, and each of those costs a computed style per element: a tenth of the
-    render. Everything else in WeasyPrint's stylesheet stays as it is. `_ua_stylesheets` and `UA` are
-    WeasyPrint 70's own (pinned in requirements.txt); if an upgrade changes them, every PDF test fails."""
-    from weasyprint import CSS, HTML
-    from weasyprint.html import UA, UA_COUNTER_STYLE
-
-    lean = re.sub(r"^::(?:footnote|note)-[a-z]+ \{[^}\n]*\}\n", "", UA, flags=re.M)
-    lean = lean.replace("\n::marker {", "\nli::marker {")
-    stylesheet = CSS(string=lean, counter_style=UA_COUNTER_STYLE)
-
-    class ReportHTML(HTML):
-        def _ua_stylesheets(self, forms=False):
-            return [stylesheet]
-
-    return ReportHTML
-
-
-def compress_at(level):
-    """Makes pydyf, which writes WeasyPrint's PDF, deflate its streams at `level` instead of 9.
-    On the report's text streams level 9 takes five times as long as 6 (~50 ms a report) for files
-    4 % smaller. pydyf 0.13 (pinned) asks its module's `zlib` for `compressobj(level=9)` and
-    `compress(data)`: both answer at `level` now. If an upgrade asks otherwise, renders go on at 9."""
-    import pydyf
-
-    pydyf.zlib = types.SimpleNamespace(
-        compress=lambda data, *_: zlib.compress(data, level),
-        compressobj=lambda *_, **__: zlib.compressobj(level),
-    )
 
 
 def finish_accessibility(document, pdf):

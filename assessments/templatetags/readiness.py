@@ -4,6 +4,7 @@ from django.utils.translation import gettext
 from .. import rich_text
 from ..insights import benchmarks
 from ..insights.disclosure import MIN_GROUP
+from ..models import LinkCheck, Programme
 
 register = template.Library()
 
@@ -45,3 +46,16 @@ def peer_quarter(quarter):
 def min_group():
     """The smallest group any figure rests on (insights.disclosure.MIN_GROUP), for the words that promise it."""
     return MIN_GROUP
+def programmes_to_confirm():
+    """Active programme entries with an “Unconfirmed” note, for editors on the admin home page."""
+    return Programme.objects.filter(active=True).exclude(unconfirmed="").order_by("name")
+
+
+@register.simple_tag
+def links_not_answering():
+    """What the link checker last saw at addresses that gave no page, for the admin home page."""
+    return (
+        LinkCheck.objects.filter(programme__active=True)
+        .exclude(status__gte=200, status__lt=300)
+        .select_related("programme")
+    )
