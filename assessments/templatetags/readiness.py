@@ -46,6 +46,9 @@ def peer_quarter(quarter):
 def min_group():
     """The smallest group any figure rests on (insights.disclosure.MIN_GROUP), for the words that promise it."""
     return MIN_GROUP
+
+
+@register.simple_tag
 def programmes_to_confirm():
     """Active programme entries with an “Unconfirmed” note, for editors on the admin home page."""
     return Programme.objects.filter(active=True).exclude(unconfirmed="").order_by("name")

@@ -24,7 +24,7 @@ from django.urls import reverse
 
 from assessments.insights import benchmarks, peers
 from assessments.models import Assessment, PeerCell, PeerRelease
-from tests.helpers import make_content, make_small_content, release_peers, submit_firm
+from tests.helpers import make_content, release_peers, submit_firm
 
 SCORES = range(101)
 MAX_FAKES = 12
@@ -261,7 +261,7 @@ def _wipe():
 @pytest.fixture
 def world(db, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}  # no PDFs rendered
-    version, _ = make_small_content(drivers=("safety", "green"), questions_per_driver=4)
+    version = make_content(("safety", "green"), questions_per_driver=4).questionnaire
     return version
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from assessments.insights import peers
 from assessments.models import Assessment, InsightCell, PeerCell
-from tests.helpers import make_content, make_small_content, page_data, release_peers, submit_firm
+from tests.helpers import make_content, page_data, release_peers, submit_firm
 
 PROFILE = {
     "company_name": "Flood Ltd",
@@ -28,7 +28,7 @@ OFFICE = "198.51.100.7"  # one network, many browsers
 @pytest.fixture
 def site(db, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}  # no PDFs rendered
-    return make_small_content()[0]
+    return make_content(("safety", "green")).questionnaire
 
 
 def browser(address=OFFICE):

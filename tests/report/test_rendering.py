@@ -97,7 +97,8 @@ def test_refreshing_the_waiting_page_queues_one_render(client, renders, no_worke
     assessment, token = submitted(client)
     for _ in range(3):
         client.get(pdf_url(token))
-    assert len(default_task_backend.results) == 1
+    renders_queued = [r for r in default_task_backend.results if r.task.func.__name__ == "render_report"]
+    assert len(renders_queued) == 1  # (the submit may also have queued the day's peer release)
 
 
 @pytest.mark.django_db
