@@ -41,19 +41,20 @@ def _read(token):
 
 
 def attach(form):
-    """Adds the question to a form: the one it was asked, when its signed token came back with the
-    post, or a new one. The token to send back is form.challenge_token (written by the template)."""
+    """Adds the question to a form, before its buttons: the one it was asked, when its signed token
+    came back with the post, or a new one (then any answer posted is to another question)."""
     asked = _read(form.data.get(TOKEN, "")) if form.is_bound else None
-    if asked is None:
+    fresh = asked is None
+    if fresh:
         asked = (1 + secrets.randbelow(9), 1 + secrets.randbelow(9), secrets.token_urlsafe(9))
-        form.challenge_token = signing.dumps(list(asked), salt=SALT)
-    else:
-        form.challenge_token = form.data[TOKEN]
+        if form.is_bound:  # the hidden field shows the posted value: make it the new question's
+            form.data = form.data.copy()
+            form.data[TOKEN] = signing.dumps(list(asked), salt=SALT)
     a, b, nonce = asked
     form.challenge_nonce = nonce
 
     def right(value):
-        if value != a + b or form.challenge_token != form.data.get(TOKEN):
+        if fresh or value != a + b:
             raise forms.ValidationError(WRONG)
 
     question = gettext("What is %(a)s plus %(b)s? Answer in figures.") % {"a": NUMBERS[a - 1], "b": NUMBERS[b - 1]}
@@ -63,6 +64,11 @@ def attach(form):
         error_messages={"required": WRONG, "invalid": WRONG},
         validators=[right],
     )
+    form.fields[TOKEN] = forms.CharField(widget=forms.HiddenInput, required=False)
+    form.initial[TOKEN] = signing.dumps(list(asked), salt=SALT) if not form.is_bound else None
+    layout = form.helper.layout
+    layout.insert(len(layout.fields) - 1, TOKEN)  # before the button
+    layout.insert(len(layout.fields) - 1, ANSWER)
     return form
 
 

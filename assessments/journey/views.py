@@ -17,7 +17,7 @@ from ..models import Assessment, Driver, Questionnaire
 from ..report import builder as report
 from ..report import pdf, rendering
 from . import challenge, mail, session_link
-from .forms import AlreadySubmitted, DriverForm, EmailLinkForm, ProfileForm
+from .forms import AlreadySubmitted, DriverForm, EmailLinkForm, ProfileForm, SubmitForm
 from .pages import Journey, return_to, start_from
 
 NOT_SENT = gettext_lazy(
@@ -115,8 +115,8 @@ def too_many(request):
 def profile(request, assessment, journey):
     if assessment.is_submitted:
         return _read_only(request, journey)
-    form = ProfileForm(request.POST or None, instance=assessment)
     back = return_to(request.GET.get("return") or request.POST.get("return"))
+    form = ProfileForm(request.POST or None, instance=assessment, back=back)
     if form.is_valid():
         try:
             form.save()
@@ -142,8 +142,8 @@ def driver_page(request, assessment, journey, driver):
     step = journey.step_for(driver)
     if step is None:
         raise Http404("No such section.")
-    form = DriverForm(request.POST or None, assessment=assessment, questions=journey.questions_of(step))
     back = return_to(request.GET.get("return") or request.POST.get("return"))
+    form = DriverForm(request.POST or None, assessment=assessment, questions=journey.questions_of(step), back=back)
     if request.method == "POST" and form.is_valid():
         try:
             form.save()
@@ -187,8 +187,14 @@ def review(request, assessment, journey):
 
 def _review_context(journey, **extra):
     sheet = journey.sheet
-    sections = journey.review_sections()
-    return {"journey": journey, "sections": sections, "thin": sheet.thin_drivers(), "blank": sheet.blank(), **extra}
+    return {
+        "journey": journey,
+        "sections": journey.review_sections(),
+        "thin": sheet.thin_drivers(),
+        "blank": sheet.blank(),
+        "form": SubmitForm(journey),
+        **extra,
+    }
 
 
 @require_POST
@@ -200,7 +206,8 @@ def submit(request, assessment, journey):
         return render(request, "journey/review.html", _review_context(journey, refused=True), status=400)
     thin = journey.sheet.thin_drivers()
     if thin and request.POST.get("confirm") != "yes":
-        return render(request, "journey/submit_confirm.html", {"journey": journey, "thin": thin})
+        context = {"journey": journey, "thin": thin, "form": SubmitForm(journey, confirm=True)}
+        return render(request, "journey/submit_confirm.html", context)
     if not limits.allow(request, "submit"):
         return too_many(request)
     # Where it came from, as a keyed fingerprint of the network: how a burst of made-up assessments
