@@ -124,6 +124,9 @@ def test_a_pdf_rendered_once_is_served_from_the_shared_cache_by_both_servers(ser
     for level in range(5):
         submit_firm(version, level)
     _, token = submit_firm(version, 3)
+    # submit_firm's Assessment.submit() rendered each PDF here, in the test's own process (its tasks
+    # run at once); forget them, so the PDF is one the servers and the worker have to make.
+    StoredReport.objects.all().delete()
     path = f"/assessments/{token}/report.pdf"
     assert get(a.url + path)[0] == 202  # nothing rendered yet: server a queues it and says so
     body = ready_pdf(b.url + path)  # rendered by the worker, found by server b
