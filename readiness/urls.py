@@ -14,6 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path(".well-known/security.txt", security.security_txt, name="security_txt"),
     path("csp-report/", security.csp_report, name="csp_report"),
+    path("", include("assessments.advisers.urls")),  # before the journey's driver pages (see its urls.py)
     path("", include("assessments.journey.urls")),
 ]
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..form_pack import Button, Link, Question, Radios
 from ..insights.disclosure import MIN_GROUP
-from ..models import Answer, Assessment, Option
+from ..models import Answer, Assessment, Option, Validation
 
 SECONDARY = "btn btn-outline-primary"
 IMPORTANCE_CHOICES = [
@@ -51,7 +51,7 @@ class ProfileForm(forms.ModelForm):
                 _(
                     "Other firms and published figures only ever see groups of {min_group} firms or more, never a "
                     "single firm. Programme analysts may study your answers, without your company name. "
-                    "Untick to keep your answers to yourself."
+                    "Untick to keep your answers out of comparisons and statistics."
                 ),
                 min_group=MIN_GROUP,
             ),
@@ -256,6 +256,7 @@ class DriverForm(forms.Form):
             unique_fields=["assessment", "question"],
             update_fields=["option", "updated_at"],
         )
+        Validation.objects.void_changed(self.assessment, now)  # an adviser's level for a changed answer is void
         if self.cleaned_data.get("importance"):
             importance = {**importance, self.driver_code: self.cleaned_data["importance"]}
             Assessment.objects.filter(pk=self.assessment.pk).update(importance=importance)

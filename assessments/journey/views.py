@@ -13,7 +13,7 @@ from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from .. import limits
-from ..models import Assessment, Driver, Questionnaire
+from ..models import Assessment, Driver, Questionnaire, Share
 from ..report import builder as report
 from ..report import pdf, rendering
 from . import challenge, mail, session_link
@@ -229,6 +229,7 @@ def results(request, assessment, journey):
     context["pdf_url"] = journey.url("report")
     context["link"] = mail.resume_link(request, journey.token)
     context["journey"] = journey  # the firm's own links: start again, download and delete its data
+    context["shares"] = active_shares(assessment)
     rendering.current_pdf(assessment)  # renders in the background if the report changed since submit
     return render(request, "journey/results.html", context)
 
@@ -263,8 +264,14 @@ def tasks(request, assessment, journey):
         "tasks": journey.tasks(),
         "answered": journey.answered_count(),
         "link": mail.resume_link(request, journey.token),
+        "shares": active_shares(assessment),
     }
     return render(request, "journey/tasks.html", context)
+
+
+def active_shares(assessment):
+    """The firm's shares in force, listed with a Withdraw button (the advisers wing's pages)."""
+    return Share.objects.active().filter(assessment=assessment).select_related("organisation")
 
 
 @require_http_methods(["GET", "POST"])

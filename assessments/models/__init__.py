@@ -5,11 +5,23 @@ questionnaires (questions, answer levels, recommendations) and the answers one f
 Rules that live here, each in one place: the version lock (`questionnaire.LOCKED_FIELDS`, checked in
 `clean()` and `delete()`), the content revision a stored PDF reads (`Questionnaire.content_revision`),
 the submit sequence (`Assessment.submit()`), who counts in peer figures and insights
-(`Assessment.objects.counted()`), and which programmes may be recommended
-(`Programme.objects.recommendable()`).
+(`Assessment.objects.counted()`), which programmes may be recommended
+(`Programme.objects.recommendable()`), who may see a firm (`Share.objects.active()`: the firm's
+consent, in advisers.py) and what an adviser's validation stands beside (`Validation`).
 """
 
 from ..rich_text import validate_rich_text
+from .advisers import (
+    CONSENT_VERSION,
+    Adviser,
+    AdviserAccess,
+    AdviserOrganisation,
+    Note,
+    Share,
+    ValidatedAnswer,
+    Validation,
+    validation_revision,
+)
 from .audit import ExportLog
 from .choices import Region, Sector, SizeBand
 from .content import RESERVED_DRIVER_CODES, Driver, LinkCheck, Programme, validate_recommendable
@@ -30,7 +42,11 @@ from .responses import (
 )
 
 __all__ = [
+    "CONSENT_VERSION",
     "RESERVED_DRIVER_CODES",
+    "Adviser",
+    "AdviserAccess",
+    "AdviserOrganisation",
     "Answer",
     "AnswerSheet",
     "Assessment",
@@ -40,6 +56,7 @@ __all__ = [
     "InsightCell",
     "InsightRelease",
     "LinkCheck",
+    "Note",
     "Option",
     "PeerCell",
     "PeerRelease",
@@ -50,12 +67,16 @@ __all__ = [
     "ReleasedInsightCell",
     "Region",
     "Sector",
+    "Share",
     "SizeBand",
     "StoredReport",
+    "ValidatedAnswer",
+    "Validation",
     "assessment_url",
     "compute_scores",
     "hash_token",
     "save_scores",
     "validate_recommendable",
     "validate_rich_text",  # migrations refer to it here
+    "validation_revision",
 ]

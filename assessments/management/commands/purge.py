@@ -12,7 +12,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from assessments.journey.session_link import LEGACY_KEY
-from assessments.models import Assessment, ExportLog
+from assessments.models import Assessment, ExportLog, Share
 
 log = logging.getLogger("assessments.purge")
 DAYS_PER_MONTH = 365.25 / 12
@@ -21,10 +21,10 @@ DAYS_PER_MONTH = 365.25 / 12
 class Command(BaseCommand):
     help = (
         "Deletes in-progress assessments untouched for RETENTION_IN_PROGRESS_DAYS, clears contact e-mail "
-        "addresses RETENTION_CONTACT_EMAIL_MONTHS after they were given, removes expired sessions, finished "
-        "background-task results after RETENTION_TASK_RESULTS_DAYS, staff sign-in logs after "
-        "RETENTION_SIGN_IN_LOG_DAYS, network fingerprints after RETENTION_NETWORK_DAYS and export log entries "
-        "after RETENTION_AUDIT_MONTHS."
+        "addresses RETENTION_CONTACT_EMAIL_MONTHS after they were given, and those of ended adviser shares, "
+        "removes expired sessions, finished background-task results after RETENTION_TASK_RESULTS_DAYS, staff "
+        "sign-in logs after RETENTION_SIGN_IN_LOG_DAYS, network fingerprints after RETENTION_NETWORK_DAYS and "
+        "export log entries after RETENTION_AUDIT_MONTHS."
     )
 
     def handle(self, **options):
@@ -41,6 +41,7 @@ class Command(BaseCommand):
                 .exclude(contact_email="")
                 .update(contact_email="")
             )
+            emails += Share.objects.forget_ended_contacts(now)
         sessions, _ = Session.objects.filter(expire_date__lt=now).delete()
         legacy = _drop_legacy_tokens()
         logs = _older_logs(now)

@@ -32,7 +32,7 @@ def analysts_admit_held(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assessments", "0014_legal_duties_sectors_and_checked_links"),
+        ("assessments", "0015_advisers_consent_and_validation"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
