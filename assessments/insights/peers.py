@@ -88,8 +88,9 @@ def answers_digest(assessment):
 def screen(assessment):
     """Holds a just-submitted assessment out of the figures when it looks made up, and with it the
     others that make it look so (unless a release already counts them):
-    - a burst: more than BURST_SUBMITS submitted from one network (`submitted_from`, which the submit
-      view records) within BURST_MINUTES;
+    - a burst: more than BURST_SUBMITS self-assessed ones submitted from one network (`submitted_from`,
+      which the submit view records) within BURST_MINUTES (one an adviser started with a firm is
+      vouched for by the adviser);
     - answers identical to another assessment's submitted in the last IDENTICAL_DAYS (other than the
       one it was started from, or one started from it).
     Assessments submitted other than through the service (no network recorded: demo data, tests)
@@ -100,10 +101,13 @@ def screen(assessment):
     digest = answers_digest(assessment)
     Assessment.objects.filter(pk=assessment.pk).update(answers_digest=digest)
     submitted = Assessment.objects.filter(status=Assessment.Status.SUBMITTED, is_demo=False)
-    burst = submitted.filter(
+    # An assessment an adviser started with a firm is vouched for by someone signed in: a workshop of
+    # several firms in one room is not a burst.
+    self_assessed = submitted.filter(engagement=Assessment.Engagement.SELF)
+    burst = self_assessed.filter(
         submitted_from=assessment.submitted_from, submitted_at__gte=now - timedelta(minutes=settings.BURST_MINUTES)
     )
-    if burst.count() > settings.BURST_SUBMITS:
+    if assessment.engagement == Assessment.Engagement.SELF and burst.count() > settings.BURST_SUBMITS:
         return _hold(burst, Assessment.Held.BURST, assessment)
     if digest:
         same = submitted.filter(answers_digest=digest, submitted_at__gte=now - timedelta(days=settings.IDENTICAL_DAYS))

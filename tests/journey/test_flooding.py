@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from assessments.insights import peers
 from assessments.models import Assessment, InsightCell, PeerCell
-from tests.helpers import make_content, page_data, release_peers, submit_firm
+from tests.helpers import make_assessment, make_content, page_data, release_peers, submit_firm
 
 PROFILE = {
     "company_name": "Flood Ltd",
@@ -214,3 +214,14 @@ def test_screening_is_only_for_submits_through_the_service(content):
     for _ in range(6):
         submit_firm(content.questionnaire, 2)  # the helper, like demo data, records no network
     assert not Assessment.objects.exclude(held="").exists() and peers.held_summary() == {"held": 0, "bursts": 0}
+
+
+def test_assessments_an_adviser_started_with_firms_in_one_room_are_not_a_burst(content):
+    room = Client(REMOTE_ADDR="198.51.100.90")
+    for level in (0, 1, 2, 3, 4):  # five firms at a workshop, each begun by the adviser (facilitated mode)
+        _, token = make_assessment(content.questionnaire, benchmark_consent=True, engagement="facilitated")
+        for driver in content.drivers:
+            url = reverse("assessments:driver", kwargs={"token": token, "driver": driver.code})
+            room.post(url, page_data(content.questions_of(driver.code), level))
+        room.post(reverse("assessments:submit", kwargs={"token": token}))
+    assert set(Assessment.objects.values_list("status", "held")) == {("submitted", "")}
