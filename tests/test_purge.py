@@ -117,11 +117,12 @@ def test_purge_deletes_task_results_sign_in_logs_fingerprints_and_export_logs_pa
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     now = timezone.now()
+    tasks = []
     for age in (settings.RETENTION_TASK_RESULTS_DAYS + 1, 1):
-        DBTaskResult.objects.create(
+        tasks += [DBTaskResult.objects.create(
             status="SUCCESSFUL", task_path="assessments.insights.peers.release_when_due", args_kwargs={}, priority=0,
             queue_name="default", backend_name="default", run_after=None, finished_at=now - timedelta(days=age),
-        )  # fmt: skip
+        ).pk]  # fmt: skip
     for age in (settings.RETENTION_SIGN_IN_LOG_DAYS + 1, 1):
         for model in (AccessLog, AccessAttempt):
             row = model.objects.create(user_agent=f"browser {age}", ip_address="198.51.100.1", username="editor", **(
@@ -136,6 +137,7 @@ def test_purge_deletes_task_results_sign_in_logs_fingerprints_and_export_logs_pa
             username="analyst", kind="responses", rows=1, file_name="f.csv", at=now - timedelta(days=31 * months)
         )
     call_command("purge", stdout=StringIO())
-    assert DBTaskResult.objects.count() == 1 and AccessLog.objects.count() == AccessAttempt.objects.count() == 1
+    assert DBTaskResult.objects.filter(pk__in=tasks).count() == 1
+    assert AccessLog.objects.count() == AccessAttempt.objects.count() == 1
     assert sorted(Assessment.objects.values_list("submitted_from", flat=True)) == ["", "fingerprint-1"]
     assert ExportLog.objects.count() == 1

@@ -18,6 +18,7 @@ import numpy as np
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -63,7 +64,8 @@ def population(django_db_setup, django_db_blocker):
     """Two published quarters with small groups planted, a third of one firm, and the firms that
     must count nowhere; made once for the module (each test's own changes are rolled back) and
     removed after it. Returns the two questionnaire versions."""
-    with django_db_blocker.unblock():
+    dummy = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    with django_db_blocker.unblock(), override_settings(TASKS=dummy):  # no PDFs, no task rows left behind
         versions = _plant()
         yield versions
         _remove()
