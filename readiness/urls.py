@@ -5,11 +5,15 @@ from django.http import HttpResponse
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from . import security
+
 admin.site.site_header = _("Manufacturing Readiness administration")
 admin.site.site_title = _("Manufacturing Readiness admin")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path(".well-known/security.txt", security.security_txt, name="security_txt"),
+    path("csp-report/", security.csp_report, name="csp_report"),
     path("", include("assessments.advisers.urls")),  # before the journey's driver pages (see its urls.py)
     path("", include("assessments.journey.urls")),
 ]

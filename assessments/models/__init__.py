@@ -22,10 +22,11 @@ from .advisers import (
     Validation,
     validation_revision,
 )
+from .audit import ExportLog
 from .choices import Region, Sector, SizeBand
 from .content import RESERVED_DRIVER_CODES, Driver, LinkCheck, Programme, validate_recommendable
-from .insights import InsightCell
-from .peers import PeerCell
+from .insights import InsightCell, InsightRelease, ReleasedInsightCell
+from .peers import PeerCell, PeerRelease
 from .questionnaire import Option, Question, Questionnaire
 from .recommendation import Recommendation
 from .reports import StoredReport
@@ -51,15 +52,19 @@ __all__ = [
     "Assessment",
     "Driver",
     "DriverScore",
+    "ExportLog",
     "InsightCell",
+    "InsightRelease",
     "LinkCheck",
     "Note",
     "Option",
     "PeerCell",
+    "PeerRelease",
     "Programme",
     "Question",
     "Questionnaire",
     "Recommendation",
+    "ReleasedInsightCell",
     "Region",
     "Sector",
     "Share",

@@ -35,10 +35,6 @@ def _cached_pages(key):
     return f"report-pages:{key}"
 
 
-def _cache(key, body, pages):
-    cache.set_many({_cached(key): body, _cached_pages(key): pages}, CACHE_SECONDS)
-
-
 def current_pdf(assessment):
     """The StoredReport for the report's current state, or None. Queues a render when there is
     none yet, or when a failed or abandoned one may be tried again: one task per state, however
@@ -53,7 +49,7 @@ def current_pdf(assessment):
         )  # fmt: skip
     stored = StoredReport.objects.filter(state_key=key).first()
     if stored is not None and stored.is_ready:
-        _cache(key, bytes(stored.pdf), stored.page_count)
+        _keep_in_cache(key, bytes(stored.pdf), stored.page_count)
         return stored
     if stored is None:
         try:
@@ -90,14 +86,25 @@ def render_report(assessment_id, language):
             )
             return key
     with transaction.atomic():
-        StoredReport.objects.filter(pk=stored.pk).update(
+        stored_now = StoredReport.objects.filter(pk=stored.pk).update(
             status=StoredReport.Status.READY, pdf=body, size_bytes=len(body), page_count=pages,
             finished_at=timezone.now(),
         )  # fmt: skip
         # Older states of this report are never served again.
         forget(StoredReport.objects.filter(assessment=assessment).exclude(pk=stored.pk))
-    _cache(key, body, pages)
+    if stored_now:  # 0 when the firm was deleted while its PDF rendered: then it is kept nowhere
+        _keep_in_cache(key, body, pages)
     return key
+
+
+def _keep_in_cache(key, body, pages):
+    """Copies a stored PDF (and its page count) into the cache, unless its row is gone. Checked after
+    the copy is written, so a delete that commits in between is seen (and a delete clears the keys
+    again once it commits: `forget_deleted`), so no deleted firm's PDF stays in the cache however the
+    two interleave."""
+    cache.set_many({_cached(key): body, _cached_pages(key): pages}, CACHE_SECONDS)
+    if not StoredReport.objects.filter(state_key=key).exists():
+        cache.delete_many([_cached(key), _cached_pages(key)])
 
 
 def forget(stored_reports):
@@ -109,8 +116,12 @@ def forget(stored_reports):
 
 def forget_deleted(sender, instance, **kwargs):
     """pre_delete of an Assessment, however it is deleted: its PDFs leave the cache as well as the
-    database, so a deleted firm's report is nowhere."""
-    forget(StoredReport.objects.filter(assessment=instance))
+    database, so a deleted firm's report is nowhere; the cached copies are cleared again once the
+    delete commits, in case a render or a download copied one in meanwhile."""
+    stored = StoredReport.objects.filter(assessment=instance)
+    keys = [_cached(key) for key in stored.values_list("state_key", flat=True)]
+    forget(stored)
+    transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 def _claim(assessment, key):

@@ -101,5 +101,5 @@ def test_the_second_factor_login_page_breaks_no_rule_either(live_server, watched
     page, violations = watched
     settings.STAFF_OTP_REQUIRED = True
     page.goto(f"{live_server.url}/admin/login/")
-    assert page.get_by_label("OTP Token:").is_visible()
+    assert page.get_by_label("Code from your authenticator app").is_visible()
     assert violations == []

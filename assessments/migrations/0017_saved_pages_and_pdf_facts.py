@@ -17,7 +17,7 @@ def completed_areas_stay_completed(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0015_advisers_consent_and_validation'),
+        ('assessments', '0016_peer_releases_held_firms_export_log'),
     ]
 
     operations = [
