@@ -47,7 +47,7 @@ def new_page(chromium):
 
 def start(page, base):
     page.goto(f"{base}/assessments/new/")
-    page.get_by_label("Company name").fill("Severn Precision Ltd")
+    page.get_by_label("Company name", exact=True).fill("Severn Precision Ltd")
     page.get_by_label("What does your site mainly make?").select_option("25")
     page.get_by_label("Small (10–49 employees)").check()
     page.get_by_label("Where in the UK is your main site?").select_option("west-midlands")
