@@ -91,9 +91,9 @@ class Questionnaire(models.Model):
 
     def locked_message(self, what):
         return gettext(
-            "Version %(version)s is %(status)s, so %(what)s is locked. To change it, select this version in the "
-            "questionnaire list, run “Create new draft from this version”, make the change in the draft and "
-            "publish it. Wording (question text, help text, answer labels) can be edited here directly."
+            "Version %(version)s is %(status)s, so %(what)s is locked. To change it, open this version's page, "
+            "press “Create a draft from this version”, make the change in the draft and publish it. Wording "
+            "(question text, help text, answer labels) can be edited here directly."
         ) % {"version": self.version, "status": self.get_status_display().lower(), "what": what}
 
     def publication_problems(self):
