@@ -9,9 +9,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from assessments.models import Assessment
+from assessments.models import Assessment, Questionnaire
 from assessments.report import rendering
-from tests.helpers import load_default_content
+from tests.helpers import answer, load_default_content, make_assessment, submit_firm
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 LINK = re.compile(r"https?://\S+/assessments/[\w-]+/")
@@ -168,3 +168,39 @@ def test_change_on_check_your_answers_comes_back_to_the_same_card(live_server, n
     expect(card).to_be_in_viewport()
     assert "Not completed" not in card.inner_text() and "Not answered" not in card.inner_text()
     assert found + problems(page) == []
+
+
+def test_every_public_page_is_axe_clean_and_fits_320_px(live_server, new_page, settings):
+    load_default_content()
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}  # PDFs wait
+    questionnaire = Questionnaire.objects.current()
+    _in_progress, token = make_assessment(questionnaire)
+    _thin, thin = make_assessment(questionnaire)
+    answer(_thin, questionnaire.questions.first(), 2)
+    _done, done = submit_firm(questionnaire, level=2)
+    _empty, empty = submit_firm(questionnaire, levels={q.code: None for q in questionnaire.questions.all()[1:]})
+    page = new_page()
+    base = live_server.url
+    paths = [
+        "/", "/assessments/new/", "/assessments/new/?mode=quick", "/privacy/", "/no-such-page/",
+        f"/assessments/{token}/tasks/", f"/assessments/{token}/safety/", f"/assessments/{token}/safety/3/",
+        f"/assessments/{token}/profile/", f"/assessments/{token}/review/", f"/assessments/{token}/saved/",
+        f"/assessments/{token}/link/", f"/assessments/{token}/delete/", f"/assessments/{token}/share/",
+        f"/assessments/{done}/results/", f"/assessments/{done}/report/", f"/assessments/{empty}/results/",
+        "/assessments/start-again/",
+    ]  # fmt: skip
+    found = {}
+    for path in paths:
+        page.goto(base + path)
+        found[path] = problems(page)
+    page.goto(f"{base}/assessments/{thin}/review/")
+    page.get_by_role("button", name="Submit and see my results").click()  # thin: asks first
+    found["submit confirmation"] = problems(page)
+    fresh = new_page()  # no assessment in this browser: the profile, sent empty
+    fresh.goto(f"{base}/assessments/new/")
+    fresh.get_by_role("button", name="Save and continue").click()
+    found["profile with errors"] = problems(fresh)
+    rendering.render_report.call(Assessment.objects.get(pk=_done.pk).pk, "en-gb")
+    page.goto(f"{base}/assessments/{done}/report/")
+    found["PDF ready"] = problems(page)
+    assert {path: p for path, p in found.items() if p} == {}
