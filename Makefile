@@ -7,7 +7,7 @@ PORT ?= 8000
 DEBUG ?= true
 export DEBUG
 
-.PHONY: run test lint bench messages mutation install install-dev clean
+.PHONY: run test lint bench load chaos messages mutation install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,15 @@ mutation: install-dev
 bench: install-dev
 	scripts/system-deps.sh --browser --bench
 	$(BIN)/python bench/run.py
+
+# Whole journeys at once (Locust, headless, ramped, bounded) against gunicorn + PostgreSQL + Redis + a
+# background worker, each started by bench/load/stack.py on 127.0.0.1; checks nothing acknowledged was
+# lost and writes "Under load" in bench/RESULTS.md. `make load LOAD_USERS=500 LOAD_MINUTES=2`.
+LOAD_USERS ?= 200
+LOAD_MINUTES ?= 5
+load: install-dev
+	scripts/system-deps.sh --load
+	$(BIN)/python bench/load/run.py --users $(LOAD_USERS) --minutes $(LOAD_MINUTES)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .vnu mutants
