@@ -9,7 +9,9 @@
 People pause 5–15 s between pages (reading, choosing answers). A page that fails is tried again a few
 seconds later, as a person presses reload. Every save answered with a redirect, every submit and every
 PDF received is written to the journal (LOAD_JOURNAL, JSON lines), with every failed request, so
-run.py can check afterwards that nothing acknowledged was lost.
+run.py can check afterwards that nothing acknowledged was lost. A save is written twice: before it is
+sent ("saving") and once answered ("save"), so a save the server stored but never answered (cut by
+a fault, or by the end of the run) is not mistaken for a lost one.
 """
 
 import http.cookiejar
@@ -17,23 +19,25 @@ import json
 import os
 import random
 import re
+import sys
 import time
+from pathlib import Path
 
 import gevent
 from locust import FastHttpUser, between, task
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
+from bench.load.pages import NOT_AREAS, TOKEN_PATH, page_name  # noqa: E402
 
 JOURNAL = open(os.environ.get("LOAD_JOURNAL", os.devnull), "a", buffering=1)  # noqa: SIM115 (whole run)
 THINK = (5, 15)
 SCALE = float(os.environ.get("LOAD_THINK_SCALE", "1"))  # < 1 only for a quick try of the script itself
 PDF_WAIT = 240  # seconds a firm keeps its "nearly ready" page open
 RETRIES = 6
-TOKEN_PATH = re.compile(r"^/assessments/([A-Za-z0-9_-]{20,})/(?:([a-z0-9-]+)/|report\.pdf)?")
 INPUT = re.compile(r"<input\b[^>]*>")
 ATTR = re.compile(r'\b(name|value|type)="([^"]*)"')
 OPTION = re.compile(r'<option value="([^"]+)"')
 SELECT = re.compile(r'<select name="([^"]+)"(.*?)</select>', re.S)
-NOT_AREAS = {"tasks", "profile", "saved", "review", "submit", "results", "delete", "again", "full", "my-data.json"}
-PAGE_NAMES = {"tasks": "task list", "review": "check answers", "results": "results", "saved": "saved"}
 BUSY_SECTORS = ["25", "28", "22", "10"]  # most firms come from a few sectors, so peer groups fill up
 
 
@@ -47,25 +51,6 @@ class LoopbackCookies(http.cookiejar.DefaultCookiePolicy):
 
 def journal(kind, **values):
     JOURNAL.write(json.dumps({"kind": kind, "t": time.time(), **values}) + "\n")
-
-
-def page_name(path):
-    """Locust's label for a request: the page, without the firm's token."""
-    match = TOKEN_PATH.match(path)
-    if path == "/":
-        return "start"
-    if path.startswith("/assessments/new/"):
-        return "profile (new)"
-    if path.startswith("/admin/"):
-        return "insights dashboard"
-    if not match:
-        return path
-    if path.endswith("report.pdf"):
-        return "report.pdf"
-    segment = match.group(2)
-    if segment is None:
-        return "private link"
-    return PAGE_NAMES.get(segment, "area page" if segment not in NOT_AREAS else segment)
 
 
 def inputs(html):
@@ -82,13 +67,18 @@ def csrf(html):
 def radio_answers(html):
     """A plausible answer to every radio question on an area page: mostly a level, now and then
     "don't know" or "not relevant" (the last radios of each group); importance 1–5."""
-    groups = {}
-    for i in inputs(html):
+    groups, checked = {}, {}
+    for tag in INPUT.findall(html):
+        i = dict(ATTR.findall(tag))
         if i.get("type") == "radio" and i.get("name", "").startswith(("q-", "importance")):
             groups.setdefault(i["name"], []).append(i["value"])
+            if re.search(r"\schecked\b", tag):
+                checked[i["name"]] = i["value"]
     answers = {}
     for name, values in groups.items():
-        if name == "importance":
+        if name in checked and random.random() < 0.9:  # a firm back on a page mostly keeps what it chose
+            answers[name] = checked[name]
+        elif name == "importance":
             answers[name] = random.choice(values)
         elif random.random() < 0.9:
             answers[name] = random.choice(values[:5])
@@ -187,10 +177,12 @@ class Journey(FastHttpUser):
             self.think()
             answers = radio_answers(page.text)
             action = "later" if stop_after is not None and done + 1 >= stop_after else "next"
+            chosen = {k[2:]: v for k, v in answers.items() if k[:2] == "q-"}
+            journal("saving", token=token, area=segment, answers=chosen)  # may be stored though never answered
             saved = self.post(url, page.text, {**answers, "action": action}, ok=(302,))
             if saved is None:
                 return None
-            journal("save", token=token, area=segment, answers={k[2:]: v for k, v in answers.items() if k[:2] == "q-"})
+            journal("save", token=token, area=segment, answers=chosen)
             done += 1
             url = saved.headers["Location"]
             page = self.page("GET", url)

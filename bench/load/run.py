@@ -13,7 +13,10 @@ import contextlib
 import csv
 import hashlib
 import json
+import os
+import re
 import signal
+import statistics
 import subprocess
 import sys
 import threading
@@ -24,9 +27,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.load.pages import page_name  # noqa: E402
 from bench.load.stack import Stack  # noqa: E402
 
 LOCUSTFILE = Path(__file__).with_name("locustfile.py")
+ACCESS_LINE = re.compile(r'^\S+ "(\w+) (\S+) HTTP/[\d.]+" (\d+) \S+ (\d+)$', re.M)
 RESULTS = ROOT / "bench" / "RESULTS.md"
 DRAIN_SECONDS = 180  # after the load stops, how long every submitted firm's PDF may still take
 BUDGETS = {"area page": 200, "results": 400, "pdf_after_submit": 60}
@@ -56,6 +61,7 @@ class Poller(threading.Thread):
         self.url, self.running = url, True
         self.ready = {}  # token hash -> (submitted_at, first finished_at seen)
         self.queue = []  # (time, tasks waiting)
+        self.load = []  # the machine's 1-minute load average: other people's work shares these cores
 
     def run(self):
         import psycopg
@@ -67,6 +73,7 @@ class Poller(threading.Thread):
                 self.poll(connection)
             except psycopg.Error:
                 connection = None
+            self.load.append(os.getloadavg()[0])
             time.sleep(2)
 
     def poll(self, connection):
@@ -102,11 +109,15 @@ def check_answers(stack, events):
     with the option it last saved. Returns (checked, lost, duplicated, lost examples)."""
     import psycopg
 
-    expected = {}
+    expected, later = {}, {}  # the last acknowledged option; options sent after it, never answered
     for event in events:
-        if event["kind"] == "save":
+        if event["kind"] == "saving":
             for code, option in event["answers"].items():
-                expected[(token_hash(event["token"]), code)] = int(option)
+                later.setdefault((token_hash(event["token"]), code), set()).add(int(option))
+        elif event["kind"] == "save":
+            for code, option in event["answers"].items():
+                key = (token_hash(event["token"]), code)
+                expected[key], later[key] = int(option), set()
     with psycopg.connect(stack.postgres.url) as connection:
         rows = connection.execute(
             "SELECT a.token_hash, q.code, ans.option_id, "
@@ -115,7 +126,11 @@ def check_answers(stack, events):
             "JOIN assessments_question q ON q.id = ans.question_id"
         ).fetchall()
     stored = {(h, code): (option, n) for h, code, option, n in rows}
-    lost = [key for key, option in expected.items() if stored.get(key, (None,))[0] != option]
+    lost = [
+        (key[0][:8], key[1], option, stored.get(key, (None,))[0])
+        for key, option in expected.items()
+        if stored.get(key, (None,))[0] not in {option, *later[key]}
+    ]
     duplicated = sum(1 for _, n in stored.values() if n > 1)
     return len(expected), len(lost), duplicated, lost[:5]
 
@@ -192,15 +207,25 @@ def stats(folder):
     return rows
 
 
+def server_times(log):
+    """Per page, the p50 and p95 of the time gunicorn's worker spent on it (ms), from the access log:
+    Locust's times minus this is time spent waiting for a free worker."""
+    times = {}
+    for method, path, _status, ms in ACCESS_LINE.findall(log):
+        times.setdefault(f"{method} {page_name(path)}", []).append(int(ms))
+    return {name: (percentile(sorted(v), 50), percentile(sorted(v), 95)) for name, v in times.items()}
+
+
 def in_window(t, faults, grace=5):
     return any(f.started - 1 <= t <= (f.recovered or f.ended) + grace for f in faults)
 
 
-def run(users, seconds, ramp, during=None, label="load"):
+def run(users, seconds, ramp, during=None, label="load", demo_firms=2000, drain_seconds=DRAIN_SECONDS):
     """Runs the load, and `during(stack)` beside it (the fault injector, which returns its Faults);
     returns what the report needs."""
     with Stack() as stack:
-        stack.manage("seed_demo", "--firms", "2000", "--seed", "7")
+        if demo_firms:  # figures for the analysts' dashboard
+            stack.manage("seed_demo", "--firms", str(demo_firms), "--seed", "7")
         made = stack.manage("shell", "-c", "from bench.load import setup; setup.analyst()")
         analyst = json.loads(made.splitlines()[-1])
         poller = Poller(stack.postgres.url)
@@ -214,7 +239,7 @@ def run(users, seconds, ramp, during=None, label="load"):
         load_seconds = time.time() - started
         if injector:
             injector.join(timeout=120)
-        missing = drain(stack, poller)
+        missing = drain(stack, poller, drain_seconds)
         poller.running = False
         events = read_journal(stack.folder / "journal.jsonl")
         checked, lost, duplicated, lost_examples = check_answers(stack, events)
@@ -227,6 +252,7 @@ def run(users, seconds, ramp, during=None, label="load"):
             "seconds": seconds,
             "load_seconds": load_seconds,
             "pages": stats(stack.folder),
+            "server": server_times(logs),
             "events": events,
             "faults": faults,
             "answers_checked": checked,
@@ -237,6 +263,7 @@ def run(users, seconds, ramp, during=None, label="load"):
             "pdf_missing": len(missing),
             "ready": poller.ready,
             "queue": poller.queue,
+            "loadavg": statistics.mean(poller.load) if poller.load else 0.0,
             "renders": worker_log.count("Rendering the report PDF"),
             "tracebacks_web": logs.count("Traceback (most recent call last)"),
             "tracebacks_worker": worker_log.count("Traceback (most recent call last)"),
@@ -283,12 +310,17 @@ def summary(data):
     }
 
 
-def page_table(pages):
-    lines = ["| page | requests | failures | p50 | p95 | p99 |", "|---|---|---|---|---|---|"]
+def page_table(pages, server):
+    lines = [
+        "| page | requests | failures | p50 | p95 | p99 | in the worker p50 / p95 |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for name, p in sorted(pages.items(), key=lambda item: (item[0] == "Aggregated", item[0])):
         label = "all pages" if name == "Aggregated" else name
         times = " | ".join(f"{p[q]:.0f} ms" for q in ("p50", "p95", "p99"))
-        lines.append(f"| {label} | {p['requests']:,} | {p['failures']} | {times} |")
+        inside = server.get(name)
+        inside = f"{inside[0]} / {inside[1]} ms" if inside else ""
+        lines.append(f"| {label} | {p['requests']:,} | {p['failures']} | {times} | {inside} |")
     return lines
 
 
@@ -308,9 +340,11 @@ def report(data, title="Under load"):
         f"{data['seconds'] / 60:.0f} min against gunicorn (2 workers, DEBUG off, collected static), PostgreSQL, "
         "Redis and one background worker, all on this 2-core machine with Locust itself; 8 in 10 firms go straight "
         "through, 2 in 10 leave after two areas and come back through their private link; 2 analysts read the "
-        "dashboard. Times are Locust's, from request to last byte.",
+        "dashboard. Times are Locust's, from request to last byte; the last column is the time gunicorn's worker "
+        f"spent on the request (the rest is waiting for a free worker). The machine's load average over the run: "
+        f"{data['loadavg']:.1f} (2 cores; other people's tests run on them too).",
         "",
-        *page_table(pages),
+        *page_table(pages, data.get("server", {})),
         "",
         f"- Requests: {s['requests']:,}; failed: {s['failures']} ({s['failed_outside']} outside fault windows; "
         f"{s['server_errors']} answered 500, {s['unavailable']} answered 503, {s['no_answer']} with no answer). "
@@ -331,6 +365,11 @@ def report(data, title="Under load"):
         f"{data['answers_lost']}; stored twice: {data['answers_duplicated']}. Resume e-mails delivered to the "
         f"SMTP sink: {data['mail']}. Tracebacks logged: web {data['tracebacks_web']}, worker "
         f"{data['tracebacks_worker']}; error pages showing one: {s['traces_shown']}.",
+        *(
+            [f"- Lost answers, first few (firm, question, saved, in the database): {data['lost_examples']}."]
+            if data["answers_lost"]
+            else []
+        ),
         "",
     ]
     return lines

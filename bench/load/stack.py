@@ -273,6 +273,8 @@ class Stack:
             "EMAIL_PORT": str(self.smtp.port),
             "EMAIL_USE_TLS": "false",  # the sink is on this machine
             "PYTHONUNBUFFERED": "1",
+            # Each access line ends with the request's time in the worker, in ms (run.py reads it).
+            "GUNICORN_CMD_ARGS": "--access-logformat '%(h)s \"%(r)s\" %(s)s %(b)s %(M)s'",
         }
         self.web = Gunicorn(self.env, self.folder / "gunicorn.log", workers)
         self.worker = Worker(self.env, self.folder / "worker.log", worker_command())
