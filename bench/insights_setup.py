@@ -11,7 +11,8 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from assessments import peers, session_link, submission
+from assessments.insights import peers
+from assessments.journey import session_link
 from assessments.models import Answer, Assessment, InsightCell, Questionnaire
 
 
@@ -37,7 +38,7 @@ def firm():
     assessment.save()
     for question in questionnaire.questions.all():
         Answer.objects.create(assessment=assessment, question=question, option=question.options.get(level=2))
-    submission.submit(assessment)
+    assessment.submit()
     session = SessionStore()
     session[session_link.SESSION_KEY] = {"hash": assessment.token_hash, "ref": secrets.token_urlsafe(9)}
     session.create()
@@ -51,9 +52,9 @@ def count_as_real():
     Assessment.objects.filter(is_demo=True).update(is_demo=False)
     InsightCell.objects.filter(is_demo=True).delete()
     with transaction.atomic():
-        changed = peers._refresh_peer_cells(peers.counted(Assessment.objects.all()))
+        changed = peers._refresh_peer_cells(Assessment.objects.counted())
     submitted = Assessment.objects.filter(status=Assessment.Status.SUBMITTED).count()
-    counted = peers.counted(Assessment.objects.all()).count()
+    counted = Assessment.objects.counted().count()
     _out(submitted=submitted, firms=counted, cells=changed, seconds=time.perf_counter() - started)
 
 

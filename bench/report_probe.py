@@ -45,10 +45,10 @@ def build_firm():
 
 def report_html(assessment):
     """(HTML, assets) through whichever report API this tree has."""
-    from assessments import report
+    from assessments.report import builder as report
 
     if hasattr(report, "for_assessment"):
-        from assessments import pdf
+        from assessments.report import pdf
 
         return pdf.render_html(report.for_assessment(assessment)), pdf.report_assets()
     context = report.build_context(assessment)  # commit 67b2804
@@ -67,7 +67,7 @@ def main():
     django.setup()
     from pypdf import PdfReader
 
-    from assessments import pdf_worker
+    from assessments.report import pdf_worker
 
     html, assets = report_html(build_firm())
     pdf_worker._render_in_child(html, assets)  # warm: WeasyPrint imported, fonts loaded

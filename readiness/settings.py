@@ -45,6 +45,31 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")  # used in e-mails; falls back to the request
 
+
+def _release():
+    """The deploy's identifier: RELEASE when the deploy sets it, else the checked-out git commit,
+    else the project's version. Stored PDFs and cached dashboards name it, so a deploy that changes
+    how they look makes new ones rather than serving what the old code made."""
+    if os.environ.get("RELEASE"):
+        return os.environ["RELEASE"]
+    try:  # read the commit from .git without running git (no subprocess at start-up)
+        head = (BASE_DIR / ".git" / "HEAD").read_text().strip()
+        if not head.startswith("ref: "):
+            return head
+        ref = head.removeprefix("ref: ")
+        loose = BASE_DIR / ".git" / ref
+        if loose.exists():
+            return loose.read_text().strip()
+        packed = (BASE_DIR / ".git" / "packed-refs").read_text().splitlines()
+        return next(line.split()[0] for line in packed if line.endswith(" " + ref))
+    except (OSError, StopIteration):
+        import tomllib
+
+        return tomllib.loads((BASE_DIR / "pyproject.toml").read_text())["project"]["version"]
+
+
+RELEASE = _release()
+
 INSTALLED_APPS = [
     "readiness.apps.StaffAdminConfig",  # django.contrib.admin on our StaffAdminSite
     "django.contrib.auth",
@@ -273,6 +298,6 @@ LOGGING = {
         "weasyprint": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "fontTools": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         # One line per PDF render (the background worker's), so operators can see how many run.
-        "assessments.tasks": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "assessments.report.rendering": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }

@@ -16,7 +16,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
-    path("", include("assessments.urls")),
+    path("", include("assessments.journey.urls")),
 ]
 
 if os.environ.get("BENCH") == "1":

@@ -1,4 +1,4 @@
-"""The WSGI application. Web workers never render PDFs: a background task does (assessments/tasks.py),
+"""The WSGI application. Web workers never render PDFs: a background task does (assessments/report/rendering.py),
 in the `manage.py db_worker` process."""
 
 import os

@@ -13,8 +13,8 @@ from django.contrib.staticfiles.storage import StaticFilesStorage
 from django.db import connection
 from django.utils import timezone
 
-from assessments.content_pack import apply_pack, default_packs
 from assessments.models import Answer, Assessment, Driver, Option, Programme, Question, Questionnaire, Recommendation
+from assessments.packs.apply import apply_pack, default_packs
 
 LEVELS = range(5)
 
@@ -332,8 +332,6 @@ def make_small_content(drivers=("safety", "green"), questions_per_driver=2):
 def submit_firm(questionnaire=None, level=2, levels=None, consent=True, **profile):
     """A firm that answered every question and submitted, as the submit view does it; (assessment, token).
     levels: question code -> level, or "dont_know", overriding `level`."""
-    from assessments import submission
-
     assessment, token = make_assessment(questionnaire, benchmark_consent=consent, **profile)
     for question in assessment.questionnaire.questions.all():
         chosen = (levels or {}).get(question.code, level)
@@ -341,7 +339,7 @@ def submit_firm(questionnaire=None, level=2, levels=None, consent=True, **profil
             answer(assessment, question, kind="dont_know")
         else:
             answer(assessment, question, chosen)
-    submission.submit(assessment)
+    assessment.submit()
     return assessment, token
 
 

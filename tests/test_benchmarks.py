@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from assessments import benchmarks, peers
+from assessments.insights import benchmarks, peers
 from assessments.models import save_scores
 from tests.helpers import answer_all, make_assessment, make_content
 

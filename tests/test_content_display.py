@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from assessments import report
 from assessments.models import Programme, Recommendation
+from assessments.report import builder as report
 from tests.helpers import answer, make_assessment, make_driver, make_question, make_questionnaire
 
 pytestmark = pytest.mark.django_db
@@ -100,7 +100,7 @@ def test_every_driver_page_asks_for_the_highest_level_fully_met(client, firm):
 
 def test_the_report_credits_the_brief_for_the_five_areas(firm):
     assessment = firm[0]
-    from assessments import pdf
+    from assessments.report import pdf
 
     html = pdf.render_html(report.for_assessment(assessment))
     assert "Why these five areas" in html and "Institute for Manufacturing" in html

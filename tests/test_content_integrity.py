@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from assessments.content_pack import PackError, export_pack, load_pack_text, parse_pack_text
 from assessments.models import Option
+from assessments.packs.apply import PackError, export_pack, load_pack_text, parse_pack_text
 from tests.helpers import make_driver, make_question, make_questionnaire
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from assessments.disclosure import MIN_FIRMS, protect
+from assessments.insights.disclosure import MIN_GROUP, protect
 
 
 def alternative_exists(counts, hidden, hidden_rows, cell):
@@ -46,7 +46,7 @@ tables = st.integers(min_value=2, max_value=4).flatmap(
 def test_no_hidden_cell_can_be_recovered_from_the_shown_cells_and_totals(table):
     counts = np.array(table)
     hidden, hidden_rows = protect(counts)
-    assume(0 < hidden.sum() <= 9 and counts.sum() >= MIN_FIRMS)  # brute force stays quick
+    assume(0 < hidden.sum() <= 9 and counts.sum() >= MIN_GROUP)  # brute force stays quick
     for cell in zip(*np.nonzero(hidden & (counts > 0)), strict=True):
         assert alternative_exists(counts, hidden, hidden_rows, cell), (counts, hidden, cell)
 
@@ -56,8 +56,8 @@ def test_every_shown_cell_and_row_rests_on_zero_or_at_least_five_firms(table):
     counts = np.array(table)
     hidden, hidden_rows = protect(counts)
     shown_rows = counts.sum(axis=1)[~hidden_rows]
-    assert ((counts[~hidden] == 0) | (counts[~hidden] >= MIN_FIRMS)).all()
-    assert ((shown_rows == 0) | (shown_rows >= MIN_FIRMS)).all()
+    assert ((counts[~hidden] == 0) | (counts[~hidden] >= MIN_GROUP)).all()
+    assert ((shown_rows == 0) | (shown_rows >= MIN_GROUP)).all()
 
 
 def test_a_lone_small_cell_in_a_row_takes_the_next_smallest_with_it():

@@ -9,7 +9,15 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from assessments.exports import CONTENT_TYPES, ResponsesFilter, filename, neutralise, responses_frame, to_csv, to_xlsx
+from assessments.insights.exports import (
+    CONTENT_TYPES,
+    ResponsesFilter,
+    filename,
+    neutralise,
+    responses_frame,
+    to_csv,
+    to_xlsx,
+)
 from assessments.models import Assessment, Driver, DriverScore, Question, Questionnaire, save_scores
 from tests.helpers import answer, answer_all, make_assessment, make_content, make_question, make_questionnaire
 

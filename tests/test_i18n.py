@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import translation
 from pypdf import PdfReader
 
-from assessments import pdf, report
+from assessments.report import builder as report
+from assessments.report import pdf
 from tests.helpers import (
     make_assessment,
     make_driver,

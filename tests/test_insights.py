@@ -10,8 +10,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assessments import insight_cells, insights, insights_views, peers
-from assessments.insights import BAND_CODES
+from assessments.insights import cells as insight_cells
+from assessments.insights import figures as insights
+from assessments.insights import peers
+from assessments.insights import views as insights_views
+from assessments.insights.figures import BAND_CODES
 from tests.helpers import make_question, make_questionnaire, make_small_content, submit_firm
 from tests.test_disclosure import alternative_exists
 

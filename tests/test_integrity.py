@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assessments.forms import DriverForm
+from assessments.journey.forms import DriverForm
 from assessments.models import Answer, Assessment, Driver, DriverScore
 from tests.helpers import (
     answer_all,

@@ -12,7 +12,8 @@ from django.urls import reverse
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from assessments.content_pack import (
+from assessments.models import Driver, Option, Programme, Question, Questionnaire, Recommendation, Region, SizeBand
+from assessments.packs.apply import (
     PackError,
     apply_pack,
     default_packs,
@@ -21,7 +22,6 @@ from assessments.content_pack import (
     parse_pack_text,
     validate_pack,
 )
-from assessments.models import Driver, Option, Programme, Question, Questionnaire, Recommendation, Region, SizeBand
 from tests.helpers import make_pack
 
 pytestmark = pytest.mark.django_db

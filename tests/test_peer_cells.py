@@ -10,7 +10,7 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assessments import benchmarks, peers
+from assessments.insights import benchmarks, peers
 from assessments.models import Assessment, PeerCell
 from tests.helpers import answer, make_assessment, make_small_content, release_together, submit_firm
 

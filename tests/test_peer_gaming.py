@@ -2,7 +2,7 @@
 
 The attack: a firm is alone in its cell; an attacker submits four assessments with chosen scores
 around it, then reads a probe's report. With exact figures the median of five is the firm's own
-score. With released figures (benchmarks.RELEASE_STEP) it is at most the firm's 10-point bucket.
+score. With released figures (disclosure.RELEASE_STEP) it is at most the firm's 10-point bucket.
 """
 
 from itertools import combinations_with_replacement
@@ -10,7 +10,7 @@ from itertools import combinations_with_replacement
 import pytest
 from django.urls import reverse
 
-from assessments import benchmarks, peers, submission
+from assessments.insights import benchmarks, peers
 from tests.helpers import answer, answer_all, make_assessment, make_content
 
 GRID = (0, 25, 50, 75, 100)  # the scores an attacker may give the four fakes
@@ -45,7 +45,7 @@ def submitted(level=2, **profile):
 
 
 def record(assessment):
-    submission.submit(assessment)
+    assessment.submit()
     return assessment
 
 

@@ -3,7 +3,7 @@ state, a firm in another group does not (peers.revision reads the firm's group's
 
 import pytest
 
-from assessments import report_state
+from assessments.report import state as report_state
 from tests.helpers import make_small_content, submit_firm
 
 

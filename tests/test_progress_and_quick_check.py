@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from assessments import report
 from assessments.models import Assessment, Question, Questionnaire, save_scores
-from assessments.pack_export import export_pack
+from assessments.packs.export import export_pack
+from assessments.report import builder as report
 from tests.helpers import answer, make_assessment, make_question, make_small_questionnaire, option, page_data
 
 pytestmark = pytest.mark.django_db

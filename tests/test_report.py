@@ -8,8 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assessments import advice, pdf, report, submission
 from assessments.models import Programme, Recommendation, compute_scores
+from assessments.report import advice, pdf
+from assessments.report import builder as report
 from tests.helpers import answer, answer_all, make_assessment, make_content, make_programme, make_recommendation
 
 DRIVERS = ("safety", "remote", "supply", "green")
@@ -39,7 +40,7 @@ def submitted(client, level=2, **profile):
 
 
 def eligible_codes(region, size):
-    return {p.code for p in advice.eligible_programmes(Programme.objects.all(), region, size)}
+    return {p.code for p in advice.eligible_programmes(Programme.objects.recommendable(), region, size)}
 
 
 def section(context, code):
@@ -230,7 +231,7 @@ def test_the_radar_labels_each_driver_with_its_score(spread):
 def submitted_peer(level):
     peer, _ = make_assessment(benchmark_consent=True)
     answer_all(peer, level)
-    submission.submit(peer)
+    peer.submit()
 
 
 def test_the_radar_draws_the_peer_median_only_when_there_are_enough_peers(spread):

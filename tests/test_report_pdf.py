@@ -11,8 +11,9 @@ import pytest
 from django.db import transaction
 from pypdf import PdfReader
 
-from assessments import pdf, report
 from assessments.models import save_scores
+from assessments.report import builder as report
+from assessments.report import pdf
 from tests.helpers import answer, make_assessment, make_report_world
 
 # The module renders one PDF for all its tests, in a transaction it rolls back.

@@ -8,8 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils.html import strip_tags
 
-from assessments import pdf, report
 from assessments.models import Assessment, Recommendation
+from assessments.report import builder as report
+from assessments.report import pdf
 from tests.helpers import answer, make_assessment, make_report_world
 
 MAX_VISIBLE_WORDS = 1500

@@ -5,8 +5,9 @@ from django.core.cache import cache
 from django.urls import reverse
 from django_tasks import default_task_backend
 
-from assessments import pdf, report_state, tasks
-from assessments.models import Assessment, Recommendation, StoredReport
+from assessments.models import Assessment, Programme, Recommendation, StoredReport
+from assessments.report import pdf, rendering
+from assessments.report import state as report_state
 from tests.helpers import answer_all, make_assessment, make_report_world
 
 FAKE_PDF = b"%PDF-1.7 stored bytes"
@@ -26,13 +27,21 @@ def no_worker(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 
 
-def submitted(client, **profile):
-    make_report_world(questions_per_driver=2)
-    assessment, token = make_assessment(**profile)
-    answer_all(assessment, level=1)
-    client.post(reverse("assessments:submit", kwargs={"token": token}))
-    assessment.refresh_from_db()
-    return assessment, token
+@pytest.fixture
+def submitted(django_capture_on_commit_callbacks):
+    """Submits through the view; the submit's commit queues the render, as it does outside a test's
+    transaction."""
+
+    def submit(client, **profile):
+        make_report_world(questions_per_driver=2)
+        assessment, token = make_assessment(**profile)
+        answer_all(assessment, level=1)
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("assessments:submit", kwargs={"token": token}))
+        assessment.refresh_from_db()
+        return assessment, token
+
+    return submit
 
 
 def pdf_url(token):
@@ -40,13 +49,13 @@ def pdf_url(token):
 
 
 @pytest.mark.django_db
-def test_submitting_renders_and_stores_the_pdf_before_it_is_asked_for(client, renders):
+def test_submitting_renders_and_stores_the_pdf_before_it_is_asked_for(client, renders, submitted):
     assessment, token = submitted(client)
     assert StoredReport.objects.get(assessment=assessment).pdf == FAKE_PDF and len(renders) == 1
 
 
 @pytest.mark.django_db
-def test_the_download_serves_the_stored_bytes_without_rendering(client, renders, monkeypatch):
+def test_the_download_serves_the_stored_bytes_without_rendering(client, renders, monkeypatch, submitted):
     assessment, token = submitted(client)
     monkeypatch.setattr(pdf, "_weasyprint", lambda html, assets: pytest.fail("rendered during a download"))
     response = client.get(pdf_url(token))
@@ -54,7 +63,7 @@ def test_the_download_serves_the_stored_bytes_without_rendering(client, renders,
 
 
 @pytest.mark.django_db
-def test_an_unready_pdf_shows_a_page_that_refreshes_itself(client, renders, no_worker):
+def test_an_unready_pdf_shows_a_page_that_refreshes_itself(client, renders, no_worker, submitted):
     assessment, token = submitted(client)
     response = client.get(pdf_url(token))
     page = response.content.decode()
@@ -63,32 +72,32 @@ def test_an_unready_pdf_shows_a_page_that_refreshes_itself(client, renders, no_w
 
 
 @pytest.mark.django_db
-def test_the_refresh_page_downloads_once_the_worker_has_rendered(client, renders, no_worker):
+def test_the_refresh_page_downloads_once_the_worker_has_rendered(client, renders, no_worker, submitted):
     assessment, token = submitted(client)
     client.get(pdf_url(token))
-    tasks.render_report.call(assessment.pk, "en-gb")  # what the worker does
+    rendering.render_report.call(assessment.pk, "en-gb")  # what the worker does
     assert client.get(pdf_url(token)).content == FAKE_PDF
 
 
 @pytest.mark.django_db
-def test_the_same_report_state_is_rendered_once_however_often_it_is_enqueued(client, renders):
+def test_the_same_report_state_is_rendered_once_however_often_it_is_enqueued(client, renders, submitted):
     assessment, token = submitted(client)
     for _ in range(3):
-        tasks.render_report.call(assessment.pk, "en-gb")
+        rendering.render_report.call(assessment.pk, "en-gb")
         client.get(reverse("assessments:results", kwargs={"token": token}))
     assert len(renders) == 1 and StoredReport.objects.count() == 1
 
 
 @pytest.mark.django_db
-def test_a_render_already_running_elsewhere_is_not_started_again(client, renders, no_worker):
+def test_a_render_already_running_elsewhere_is_not_started_again(client, renders, no_worker, submitted):
     assessment, token = submitted(client)
     StoredReport.objects.filter(assessment=assessment).update(status=StoredReport.Status.RENDERING)  # claimed
-    tasks.render_report.call(assessment.pk, "en-gb")
+    rendering.render_report.call(assessment.pk, "en-gb")
     assert renders == []
 
 
 @pytest.mark.django_db
-def test_refreshing_the_waiting_page_queues_one_render(client, renders, no_worker):
+def test_refreshing_the_waiting_page_queues_one_render(client, renders, no_worker, submitted):
     assessment, token = submitted(client)
     for _ in range(3):
         client.get(pdf_url(token))
@@ -96,14 +105,14 @@ def test_refreshing_the_waiting_page_queues_one_render(client, renders, no_worke
 
 
 @pytest.mark.django_db
-def test_a_worker_picks_up_a_queued_render(client, renders, no_worker):
+def test_a_worker_picks_up_a_queued_render(client, renders, no_worker, submitted):
     assessment, token = submitted(client)
-    tasks.render_report.call(assessment.pk, "en-gb")
+    rendering.render_report.call(assessment.pk, "en-gb")
     assert StoredReport.objects.get(assessment=assessment).is_ready and len(renders) == 1
 
 
 @pytest.mark.django_db
-def test_editing_advice_the_report_shows_renders_a_new_pdf(client, renders):
+def test_editing_advice_the_report_shows_renders_a_new_pdf(client, renders, submitted):
     assessment, token = submitted(client)
     rec = Recommendation.objects.get(code="safety-developing")
     rec.title = "A brand new first step"
@@ -113,7 +122,7 @@ def test_editing_advice_the_report_shows_renders_a_new_pdf(client, renders):
 
 
 @pytest.mark.django_db
-def test_a_new_state_replaces_the_stored_pdf_of_the_old_one(client, renders):
+def test_a_new_state_replaces_the_stored_pdf_of_the_old_one(client, renders, submitted):
     assessment, token = submitted(client)
     Recommendation.objects.get(code="safety-developing").save()
     client.get(pdf_url(token))
@@ -121,7 +130,7 @@ def test_a_new_state_replaces_the_stored_pdf_of_the_old_one(client, renders):
 
 
 @pytest.mark.django_db
-def test_another_firm_submitting_changes_the_state_its_peers_see(client, renders):
+def test_another_firm_submitting_changes_the_state_its_peers_see(client, renders, submitted):
     assessment, token = submitted(client, benchmark_consent=True)
     before = report_state.state_key(assessment, "en-gb")
     other, other_token = make_assessment(benchmark_consent=True)
@@ -131,15 +140,33 @@ def test_another_firm_submitting_changes_the_state_its_peers_see(client, renders
 
 
 @pytest.mark.django_db
-def test_a_changed_report_stylesheet_changes_the_state(client, renders, monkeypatch):
+def test_a_deploy_renders_a_new_pdf_on_the_next_download(client, renders, settings, submitted):
     assessment, token = submitted(client)
-    before = report_state.state_key(assessment, "en-gb")
-    monkeypatch.setattr(report_state, "layout_revision", lambda: "a new stylesheet")
-    assert report_state.state_key(assessment, "en-gb") != before
+    settings.RELEASE = "the next release"
+    client.get(pdf_url(token))
+    assert len(renders) == 2
 
 
 @pytest.mark.django_db
-def test_the_state_key_needs_no_report(client, renders, monkeypatch, django_assert_max_num_queries):
+def test_editing_a_programme_the_report_prints_renders_a_new_pdf(client, renders, submitted):
+    assessment, token = submitted(client, region="scotland")
+    programme = Programme.objects.get(code="business-gateway")
+    programme.summary = "Now also funds a first robot."
+    programme.save()
+    client.get(pdf_url(token))
+    assert len(renders) == 2 and "Now also funds a first robot." in renders[1]
+
+
+@pytest.mark.django_db
+def test_deleting_a_programme_renders_a_new_pdf_without_it(client, renders, submitted):
+    assessment, token = submitted(client, region="scotland")
+    Programme.objects.filter(code="business-gateway").delete()  # as the admin's bulk delete does
+    client.get(pdf_url(token))
+    assert len(renders) == 2 and "Business Gateway" in renders[0] and "Business Gateway" not in renders[1]
+
+
+@pytest.mark.django_db
+def test_the_state_key_needs_no_report(client, renders, monkeypatch, django_assert_max_num_queries, submitted):
     assessment, token = submitted(client)
     assessment = Assessment.objects.select_related("questionnaire").get(pk=assessment.pk)
     with django_assert_max_num_queries(8):
@@ -147,7 +174,7 @@ def test_the_state_key_needs_no_report(client, renders, monkeypatch, django_asse
 
 
 @pytest.mark.django_db
-def test_a_failed_render_shows_a_clear_error_page(client, monkeypatch):
+def test_a_failed_render_shows_a_clear_error_page(client, monkeypatch, submitted):
     def fail(html, assets):
         raise pdf.ReportError("too deep")
 
@@ -158,7 +185,7 @@ def test_a_failed_render_shows_a_clear_error_page(client, monkeypatch):
 
 
 @pytest.mark.django_db
-def test_deleting_an_assessment_deletes_its_stored_pdf_and_its_cached_copy(client, renders):
+def test_deleting_an_assessment_deletes_its_stored_pdf_and_its_cached_copy(client, renders, submitted):
     assessment, token = submitted(client)
     key = report_state.state_key(assessment, "en-gb")
     assert cache.get(f"report-pdf:{key}") == FAKE_PDF
@@ -167,7 +194,7 @@ def test_deleting_an_assessment_deletes_its_stored_pdf_and_its_cached_copy(clien
 
 
 @pytest.mark.django_db
-def test_a_ready_pdf_is_served_from_the_cache_without_its_stored_row(client, renders):
+def test_a_ready_pdf_is_served_from_the_cache_without_its_stored_row(client, renders, submitted):
     assessment, token = submitted(client)
     client.get(pdf_url(token))
     StoredReport.objects.update(pdf=b"")  # the bytes now come from the shared cache only
@@ -175,7 +202,7 @@ def test_a_ready_pdf_is_served_from_the_cache_without_its_stored_row(client, ren
 
 
 @pytest.mark.django_db
-def test_an_evicted_pdf_is_served_from_its_stored_row_and_cached_again(client, renders):
+def test_an_evicted_pdf_is_served_from_its_stored_row_and_cached_again(client, renders, submitted):
     assessment, token = submitted(client)
     cache.clear()
     assert client.get(pdf_url(token)).content == FAKE_PDF

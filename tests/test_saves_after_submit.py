@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from assessments.forms import AlreadySubmitted, DriverForm, ProfileForm
+from assessments.journey.forms import AlreadySubmitted, DriverForm, ProfileForm
 from assessments.models import Answer, Assessment, DriverScore, compute_scores
 from tests.helpers import (
     answer,

@@ -7,8 +7,8 @@ from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
-from assessments import charts, pdf, pdf_worker
 from assessments.models import Assessment, hash_token
+from assessments.report import charts, pdf, pdf_worker
 from assessments.templatetags.readiness import rich
 from tests.helpers import answer_all, make_assessment, make_content
 

@@ -5,7 +5,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from assessments import peers
+from assessments.insights import peers
 from assessments.models import Assessment, InsightCell, PeerCell, compute_scores
 from tests.helpers import make_question, make_questionnaire, make_small_content, submit_firm
 
@@ -42,6 +42,13 @@ def test_their_stored_scores_are_the_scores_of_their_answers(versions):
 def test_their_insight_cells_are_what_a_rebuild_makes(versions):
     seed(250)
     assert InsightCell.objects.filter(is_demo=True, firms__gt=0).exists() and peers.refresh() == 0
+
+
+def test_the_seeder_counts_exactly_the_firms_the_one_counted_rule_counts(versions):
+    seed(250)
+    marked = set(Assessment.objects.filter(is_demo=True, in_aggregates=True).values_list("pk", flat=True))
+    counted = set(Assessment.objects.counted(include_demo=True).values_list("pk", flat=True))
+    assert marked == counted and 0 < len(counted) < 250
 
 
 def test_demo_firms_never_enter_peer_figures(versions):

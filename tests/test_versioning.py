@@ -5,7 +5,7 @@ from django.contrib.admin.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from assessments import versioning
+from assessments.admin import versions as versioning
 from assessments.models import Driver, DriverScore, Option, Question, Questionnaire, compute_scores, save_scores
 from tests.helpers import answer_all, make_assessment, make_content, make_question
 
@@ -80,7 +80,7 @@ def area_page(client, token, driver="safety"):
 
 def test_a_typo_fixed_after_its_page_was_seen_shows_at_once(editor):
     _, token = make_assessment()
-    area_page(editor, token)  # this process now holds the page's questions (assessments/asked.py)
+    area_page(editor, token)  # the page was seen before the edit
     question = Question.objects.get(code="safety-01")
     url = reverse("admin:assessments_question_change", args=[question.pk])
     # Followed: the admin's "was changed" message names the new text too, and must not be what matches.

@@ -1,3 +1,9 @@
-"""The staff side: content editors own the questionnaire and catalogue, analysts read and export."""
+"""The staff side: content editors own the questionnaire versions and the catalogue; analysts read
+and export responses (the dashboard itself is the insights wing's).
+
+Entry points: the ModelAdmins (`catalogue`, `questionnaire`, `responses`), `views` (respondent
+preview, pack import/export, responses export), `versions` (draft → published → retired).
+The version lock is the models' rule (`models/questionnaire.py`); `locks` only shows it.
+"""
 
 from . import catalogue, questionnaire, responses  # noqa: F401  (each registers its ModelAdmins)

@@ -55,7 +55,7 @@ class RecommendationAdmin(VersionLockAdmin, admin.ModelAdmin):
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "programmes":
-            kwargs["queryset"] = Programme.objects.filter(active=True)  # closed ones are never recommended
+            kwargs["queryset"] = Programme.objects.recommendable()
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 

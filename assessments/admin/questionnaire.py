@@ -9,8 +9,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .. import admin_views, versioning
 from ..models import Option, Question, Questionnaire
+from . import versions as versioning
+from . import views as admin_views
 from .locks import VersionLockAdmin
 
 

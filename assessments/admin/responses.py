@@ -3,8 +3,9 @@
 from django.contrib import admin
 from django.urls import path
 
-from .. import admin_views, insights_views
+from ..insights import views as insights_views
 from ..models import Answer, Assessment, DriverScore
+from . import views as admin_views
 
 
 class AnswerInline(admin.TabularInline):

@@ -73,6 +73,13 @@ class Driver(models.Model):
         return self.name
 
 
+class ProgrammeQuerySet(models.QuerySet):
+    def recommendable(self):
+        """Closed programmes stay listed but are never recommended: the one rule (the report's
+        catalogue, the admin's choices and validate_recommendable all ask it)."""
+        return self.filter(active=True)
+
+
 class Programme(models.Model):
     class Kind(models.TextChoices):
         PROGRAMME = "programme", _("Programme")
@@ -104,6 +111,8 @@ class Programme(models.Model):
     active = models.BooleanField(default=True, help_text=_("Closed programmes stay listed but are never recommended."))
     updated_at = models.DateTimeField(auto_now=True)  # report_state: a stored PDF re-renders after an edit
 
+    objects = ProgrammeQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
 
@@ -111,7 +120,9 @@ class Programme(models.Model):
         return self.name
 
     def serves(self, region, size):
-        return self.active and (not self.regions or region in self.regions) and (not self.sizes or size in self.sizes)
+        """Whether a firm of this size in this region may apply (whether the programme is open is
+        Programme.objects.recommendable())."""
+        return (not self.regions or region in self.regions) and (not self.sizes or size in self.sizes)
 
     def region_names(self):
         """The regions by name; all nine English regions are named once, as England."""
@@ -124,8 +135,11 @@ class Programme(models.Model):
 
 
 def validate_recommendable(programmes):
-    """Closed programmes are never recommended."""
-    closed = [p.name for p in programmes if not p.active]
+    """Refuses a link from a recommendation to any programme that is not recommendable (saved rows)."""
+    programmes = list(programmes)
+    allowed = Programme.objects.recommendable().filter(pk__in=[p.pk for p in programmes])
+    allowed = set(allowed.values_list("pk", flat=True))
+    closed = [p.name for p in programmes if p.pk not in allowed]
     if closed:
         raise ValidationError(
             _("%(names)s is closed, so it cannot be recommended."), params={"names": ", ".join(closed)}

@@ -9,7 +9,7 @@ content pack loader and versioning all go through. Wording stays editable in pla
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Max, Q
+from django.db.models import F, Max, Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -49,6 +49,10 @@ class Questionnaire(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Goes up on every save or delete of anything a report of this version prints (the version, its
+    # questions, answer levels and recommendations, and the drivers and programmes every version
+    # prints): a stored PDF's state key reads it, so an edit re-renders the PDFs it changes.
+    content_revision = models.PositiveIntegerField(default=0, editable=False)
 
     objects = QuestionnaireQuerySet.as_manager()
 
@@ -65,6 +69,13 @@ class Questionnaire(models.Model):
 
     def __str__(self):
         return f"v{self.version} {self.title} ({self.get_status_display()})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:  # counted in the database, so a stale copy of the row never lowers it
+            self.content_revision = F("content_revision") + 1
+        super().save(*args, **kwargs)
+        if self.pk is not None and not isinstance(self.content_revision, int):
+            self.refresh_from_db(fields=["content_revision"])
 
     @property
     def is_locked(self):
@@ -116,6 +127,18 @@ class Questionnaire(models.Model):
     def delete(self, *args, **kwargs):
         self.check_unlocked(gettext("deleting the version"))
         return super().delete(*args, **kwargs)
+
+
+def content_changed(sender, instance, **kwargs):
+    """post_save / post_delete of printed content (connected in apps.py, so the admin's bulk delete
+    and the pack loader count too): the revision of every version whose report prints it goes up."""
+    versions = Questionnaire.objects.all()
+    # By ids, not instance.version(): in a cascade the rows it would read may be gone already.
+    if getattr(instance, "question_id", None) is not None:  # an answer level
+        versions = versions.filter(questions__pk=instance.question_id)
+    elif hasattr(instance, "questionnaire_id"):  # a question or a recommendation
+        versions = versions.filter(pk=instance.questionnaire_id)
+    versions.update(content_revision=F("content_revision") + 1)
 
 
 class VersionedContent(models.Model):

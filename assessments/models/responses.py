@@ -4,7 +4,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +23,15 @@ class AssessmentQuerySet(models.QuerySet):
     def get_by_token(self, token):
         """Raises DoesNotExist for any unknown, malformed or deleted token alike."""
         return self.select_related("questionnaire").get(token_hash=hash_token(token))
+
+    def counted(self, include_demo=False):
+        """The assessments whose scores count in peer figures and insights: submitted, by firms that
+        agreed to anonymous comparison, that scored every area (a made-up peer then costs a whole
+        assessment; insights.benchmarks has the rest of the defence), and not demo data (unless an
+        analyst asks for demo data). The one "who counts" rule: anti-gaming rules belong here."""
+        partial = DriverScore.objects.filter(score__isnull=True).values("assessment_id")
+        firms = self.filter(status=Assessment.Status.SUBMITTED, benchmark_consent=True).exclude(pk__in=partial)
+        return firms if include_demo else firms.filter(is_demo=False)
 
 
 class Assessment(models.Model):
@@ -95,6 +104,28 @@ class Assessment(models.Model):
     def drivers(self):
         """The drivers its questions cover, in driver order."""
         return Driver.objects.filter(questions__in=self.questions()).distinct()
+
+    def submit(self):
+        """The one submit sequence (the submit view, the tests and the bench all call it): waits for any
+        page save holding the row, flips the status, scores the answers, adds the firm to the stored peer
+        and insight figures, and queues its PDF once the transaction commits — all or nothing.
+
+        True when this call submitted it; False when it already was (a double click or a second tab),
+        and then nothing is written."""
+        # The wings above the models own the aggregates and the render; they are imported here, in
+        # the one sequence that needs them, so the ground floor never imports them at load time.
+        from ..insights import peers
+        from ..report import rendering
+
+        with transaction.atomic():
+            # The row lock makes submitted_at come after any answers being saved, and the scores
+            # (computed here, not before) see them. SQLite's IMMEDIATE transactions already queue.
+            list(Assessment.objects.select_for_update().filter(pk=self.pk).values_list("pk"))
+            if not self.mark_submitted():
+                return False
+            peers.record(self, save_scores(self))
+            transaction.on_commit(lambda: rendering.request_render(self))  # ready before it is asked for
+        return True
 
     def mark_submitted(self):
         """Flips the status exactly once, even under double clicks: True for the one caller that won."""

@@ -1,7 +1,8 @@
 from django import template
 from django.utils.translation import gettext
 
-from .. import benchmarks, rich_text
+from .. import rich_text
+from ..insights import benchmarks
 
 register = template.Library()
 

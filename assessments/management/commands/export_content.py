@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.content_pack import export_pack
 from assessments.models import Questionnaire
+from assessments.packs.apply import export_pack
 
 
 class Command(BaseCommand):

@@ -1,9 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from assessments import versioning
-from assessments.content_pack import PackError, apply_pack, default_packs, pack_summary, read_pack
+from assessments.admin import versions as versioning
 from assessments.models import Questionnaire
+from assessments.packs.apply import PackError, apply_pack, default_packs, pack_summary, read_pack
 
 
 class Command(BaseCommand):

@@ -9,8 +9,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from assessments.journey.session_link import LEGACY_KEY
 from assessments.models import Assessment
-from assessments.session_link import LEGACY_KEY
 
 log = logging.getLogger("assessments.purge")
 DAYS_PER_MONTH = 365.25 / 12

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from assessments import peers
+from assessments.insights import peers
 from assessments.models import InsightCell, PeerCell
 
 

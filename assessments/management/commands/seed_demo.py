@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments import demo
+from assessments.insights import demo
 
 
 class Command(BaseCommand):

@@ -1,0 +1,110 @@
+"""Staff pages beyond the model forms: respondent preview, content pack import/export, responses export.
+
+Each is wrapped by admin_site.admin_view (staff login) and checks its own permission here.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.models import ADDITION, LogEntry
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from ..insights import exports
+from ..journey.forms import DriverForm
+from ..models import Assessment, Questionnaire
+from ..packs import apply as content_pack
+
+CONTENT_MODELS = ["driver", "questionnaire", "question", "option", "recommendation", "programme"]
+MAX_PACK_BYTES = 2_000_000
+
+
+def _require(request, *perms):
+    if not request.user.has_perms(perms):
+        raise PermissionDenied
+
+
+def preview(request, pk, driver):
+    """A version's driver page exactly as a respondent sees it; nothing can be saved."""
+    _require(request, "assessments.view_questionnaire")
+    questionnaire = get_object_or_404(Questionnaire, pk=pk)
+    drivers = list(questionnaire.drivers())
+    current = next((d for d in drivers if d.code == driver), None)
+    if current is None:
+        raise Http404("No such driver in this version.")
+    questions = questionnaire.questions.filter(driver=current).select_related("driver").prefetch_related("options")
+    questions = list(questions)
+    form = DriverForm(assessment=Assessment(questionnaire=questionnaire), questions=questions)
+    context = {
+        "form": form,
+        "driver": current,
+        "preview": questionnaire,
+        "preview_links": [(d, reverse("admin:assessments_questionnaire_preview", args=[pk, d.code])) for d in drivers],
+    }
+    return render(request, "journey/driver.html", context)
+
+
+def export_pack(request, pk):
+    _require(request, "assessments.view_questionnaire")
+    questionnaire = get_object_or_404(Questionnaire, pk=pk)
+    response = HttpResponse(content_pack.export_pack(questionnaire), content_type="application/x-yaml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="content-pack-v{questionnaire.version}.yaml"'
+    return response
+
+
+class ImportPackForm(forms.Form):
+    pack = forms.FileField(
+        label=_("Content pack (YAML)"), help_text=_("A file exported from here, or in the same format.")
+    )
+
+    def clean_pack(self):
+        upload = self.cleaned_data["pack"]
+        if upload.size > MAX_PACK_BYTES:
+            raise forms.ValidationError(_("This file is too large for a content pack."))
+        try:
+            return upload.read().decode("utf-8")
+        except UnicodeDecodeError:
+            raise forms.ValidationError(_("The file is not UTF-8 text.")) from None
+
+
+def import_pack(request):
+    _require(request, *(f"assessments.{a}_{m}" for m in CONTENT_MODELS for a in ("add", "change")))
+    form = ImportPackForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            # A new version arrives as a draft: editors preview it, then publish with the action.
+            summary = content_pack.load_pack_text(form.cleaned_data["pack"], publish=False)
+        except content_pack.PackError as error:
+            errors = error.errors
+        else:
+            _log(request, Questionnaire.objects.order_by("-version").first(), f"Imported a content pack: {summary}.")
+            messages.success(request, gettext("Content pack imported: %(summary)s.") % {"summary": summary})
+            return redirect("admin:assessments_questionnaire_changelist")
+    title = gettext("Import a content pack")
+    context = {**admin.site.each_context(request), "form": form, "errors": errors, "title": title}
+    return render(request, "admin/assessments/import_pack.html", context)
+
+
+def export_responses(request):
+    _require(request, "assessments.export_responses")
+    form = exports.ResponsesFilter(request.GET or None)
+    if request.GET and form.is_valid():
+        frame = exports.responses_frame(form.queryset())
+        fmt = form.cleaned_data.get("format") or "xlsx"
+        body = exports.to_xlsx(frame) if fmt == "xlsx" else exports.to_csv(frame)
+        content_type = exports.CONTENT_TYPES[fmt]
+        response = HttpResponse(body, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{exports.filename(fmt)}"'
+        return response
+    context = {**admin.site.each_context(request), "form": form, "title": gettext("Export responses")}
+    return render(request, "admin/assessments/export_responses.html", context)
+
+
+def _log(request, obj, message):
+    """Records the import in the admin log, so every published version is attributable."""
+    if obj is not None:
+        LogEntry.objects.log_actions(request.user.pk, [obj], ADDITION, message, single_object=True)

@@ -1,0 +1,226 @@
+"""The insights dashboard in the staff area (permission `view_insights`: the Analyst group).
+
+Filters live in the URL, so a view can be bookmarked and shared. The figures of each filter are
+cached under the filter, the data revision (the insight cells' revisions) and the content revision
+(names and question texts), so a repeat view costs a few small queries whatever the number of firms.
+"""
+
+import hashlib
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, Sum
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone, translation
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ..models import Driver, InsightCell, Question, Questionnaire, Region, Sector, SizeBand
+from ..scoring import BANDS
+from . import cells as insight_cells
+from . import charts as insight_charts
+from . import exports
+from . import figures as insights
+from . import tables as insight_tables
+
+CACHE_SECONDS = 24 * 3600
+CHOICES = {"region": Region, "sector": Sector, "size_band": SizeBand}
+BREAKDOWNS = [
+    ("region", gettext_lazy("Region")),
+    ("sector", gettext_lazy("Sector")),
+    ("size_band", gettext_lazy("Size")),
+]
+
+
+def quarter_label(quarter):
+    return _("%(year)s Q%(quarter)s") % {"year": quarter // 10, "quarter": quarter % 10}
+
+
+class InsightsFilter(forms.Form):
+    version = forms.ChoiceField(label=gettext_lazy("Questionnaire version"), required=False)
+    region = forms.ChoiceField(label=gettext_lazy("Region"), required=False)
+    sector = forms.ChoiceField(label=gettext_lazy("Sector"), required=False)
+    size_band = forms.ChoiceField(label=gettext_lazy("Size"), required=False)
+    start = forms.TypedChoiceField(label=gettext_lazy("From quarter"), coerce=int, empty_value=None, required=False)
+    end = forms.TypedChoiceField(label=gettext_lazy("To quarter"), coerce=int, empty_value=None, required=False)
+    by = forms.ChoiceField(label=gettext_lazy("Heatmap rows"), choices=BREAKDOWNS, required=False)
+    demo = forms.BooleanField(label=gettext_lazy("Include demo data"), required=False)
+
+    def __init__(self, data, versions, quarters):
+        super().__init__(data)
+        anything = [("", _("Any"))]
+        self.fields["version"].choices = [("", _("All versions (matched by question code)"))] + [
+            (str(pk), _("Version %(version)s") % {"version": number}) for pk, number in versions
+        ]
+        self.fields["region"].choices = anything + Region.choices
+        self.fields["sector"].choices = anything + Sector.choices
+        self.fields["size_band"].choices = anything + SizeBand.choices
+        periods = [(str(q), quarter_label(q)) for q in quarters]
+        self.fields["start"].choices = [("", _("Earliest"))] + periods
+        self.fields["end"].choices = [("", _("Latest"))] + periods
+
+    def filters(self):
+        """The normalised filter: what the figures depend on (invalid input counts as no filter)."""
+        self.is_valid()  # an invalid field is dropped; the valid ones still filter
+        data = self.cleaned_data
+        names = ("version", "region", "sector", "size_band", "start", "end", "demo")
+        return tuple((name, data.get(name) or None) for name in names)
+
+    def breakdown(self):
+        """What the heatmap's rows are: a region, a sector or a size band."""
+        self.is_valid()
+        return self.cleaned_data.get("by") or "region"
+
+
+def _require(request):
+    if not request.user.has_perm("assessments.view_insights"):
+        raise PermissionDenied
+
+
+def _state():
+    """The data revision (a sum of the cells' revisions, which only go up), whether there are real and
+    demo firms, the quarters with firms (two queries on a small covering index), and the newest edit
+    of the question texts and area names the page shows (one more), so an edit shows at once."""
+    cells = InsightCell.objects.filter(firms__gt=0)
+    state = InsightCell.objects.aggregate(
+        revision=Sum("revision", default=0),
+        real=Count("id", filter=Q(is_demo=False, firms__gt=0)),
+        demo=Count("id", filter=Q(is_demo=True, firms__gt=0)),
+    )
+    state["quarters"] = sorted(cells.order_by().values_list("quarter", flat=True).distinct())
+    # Names and question texts shown: every edit moves some version's content_revision.
+    state["content"] = Questionnaire.objects.aggregate(n=Count("id"), revisions=Sum("content_revision"))
+    return state
+
+
+def _form(request, state):
+    versions = Questionnaire.objects.exclude(status=Questionnaire.Status.DRAFT).values_list("pk", "version")
+    return InsightsFilter(request.GET, list(versions), state["quarters"])
+
+
+def _cells(filters):
+    f = dict(filters)
+    cells = InsightCell.objects.filter(firms__gt=0)
+    if not f["demo"]:
+        cells = cells.filter(is_demo=False)
+    lookups = {
+        "questionnaire_id": f["version"],
+        "region": f["region"],
+        "sector": f["sector"],
+        "size_band": f["size_band"],
+        "quarter__gte": f["start"],
+        "quarter__lte": f["end"],
+    }
+    cells = cells.filter(**{k: v for k, v in lookups.items() if v is not None})
+    return list(cells.values_list("questionnaire_id", "quarter", "region", "sector", "size_band", "firms", "counts"))
+
+
+def _labels(layouts):
+    codes = {code for layout in layouts.values() for code, _driver in layout.questions}
+    texts = dict(Question.objects.filter(code__in=codes).order_by("questionnaire__version").values_list("code", "text"))
+    return insight_tables.Labels(
+        drivers=dict(Driver.objects.values_list("code", "name")),
+        groups={dim: {value: str(label) for value, label in choices.choices} for dim, choices in CHOICES.items()},
+        dimensions={"region": _("Region"), "sector": _("Sector"), "size_band": _("Size"), "quarter": _("Quarter")},
+        questions=texts,
+    )
+
+
+def _key(filters, by, state):
+    parts = [translation.get_language(), settings.RELEASE, state["content"], state["revision"], by, filters]
+    return "insights:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def figures(filters, by, state=None):
+    """Everything the page shows for a filter: computed from the insight cells, or from the cache."""
+    key = _key(filters, by, state or _state())
+    found = cache.get(key)
+    if found is None:
+        rows = _cells(filters)
+        layouts = insight_cells.layouts({r[0] for r in rows})
+        order = {dim: list(choices.values) for dim, choices in CHOICES.items()}
+        drivers = list(Driver.objects.values_list("code", flat=True))
+        result = insights.build(insights.unpack(rows, layouts, drivers), group_order=order)
+        labels = _labels(layouts)
+        quarters = result.breakdowns["quarter"].groups if result.firms else []
+        labels.groups["quarter"] = {q: quarter_label(q) for q in quarters}
+        found = {"insights": result, "tables": insight_tables.all_tables(result, labels, by)}
+        found["charts"] = _charts(result, labels, by) if result.firms else {}
+        cache.set(key, found, timeout=CACHE_SECONDS)
+    return found
+
+
+def _charts(result, labels, by):
+    names = [labels.drivers[d] for d in result.drivers]
+    breakdown = result.breakdowns[by]
+    cells = {
+        (r, c): breakdown.stats[(g, d)].median
+        for r, g in enumerate(breakdown.groups)
+        for c, d in enumerate(result.drivers)
+    }
+    rows = [labels.groups[by][g] for g in breakdown.groups]
+    title = _("Heatmap of median readiness by %(dimension)s and area; the figures are in the table below.") % {
+        "dimension": labels.dimensions[by].lower()
+    }
+    trend = result.breakdowns["quarter"]
+    series = [(labels.drivers[d], [trend.stats[(q, d)].median for q in trend.groups]) for d in result.drivers]
+    trend_title = _("Trend of median readiness by quarter for each area; the figures are in the table below.")
+    return {
+        "heatmap": insight_charts.heatmap(title, rows, names, cells),
+        "trend": insight_charts.trend(trend_title, [labels.groups["quarter"][q] for q in trend.groups], series),
+    }
+
+
+def dashboard(request):
+    _require(request)
+    state = _state()
+    form = _form(request, state)
+    filters = form.filters()
+    by = form.breakdown()
+    query = request.GET.urlencode()
+    # The figures' HTML is cached too (keyed like the figures, plus the query its links carry), so
+    # a repeat view renders only the filter form; the figures are fetched only if it is missing.
+    fragment = _key(filters, by, state) + hashlib.sha256(query.encode()).hexdigest()[:16]
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Insights"),
+        "is_nav_sidebar_enabled": False,  # the page needs the width, and a repeat view stays cheap
+        "form": form,
+        "by": by,
+        "query": f"?{query}" if query else "",
+        "demo_included": dict(filters)["demo"],
+        "only_demo": not state["real"] and state["demo"],
+        "min_firms": insights.disclosure.MIN_GROUP,
+        "legend": [(code, name) for _low, code, name in BANDS],
+        "fragment": fragment,
+        "cache_seconds": CACHE_SECONDS,
+        "f": SimpleLazyObject(lambda: figures(filters, by, state)),
+    }
+    return render(request, "insights/dashboard.html", context)
+
+
+def download(request, slug, fmt):
+    """One table (or every table, slug "all", as an XLSX workbook) for the same filter as the page."""
+    _require(request)
+    if fmt not in exports.CONTENT_TYPES:
+        raise Http404("Unknown format.")
+    state = _state()
+    form = _form(request, state)
+    by = form.breakdown()
+    tables = figures(form.filters(), by, state)["tables"]
+    chosen = (
+        list(tables.values()) if slug == "all" and fmt == "xlsx" else [t for t in tables.values() if t.slug == slug]
+    )
+    if not chosen:
+        raise Http404("No such table for this filter.")
+    frames = {t.slug: insight_tables.frame(t) for t in chosen}
+    body = exports.workbook(frames) if fmt == "xlsx" else exports.to_csv(frames[slug])
+    response = HttpResponse(body, content_type=exports.CONTENT_TYPES[fmt])
+    name = f"insights-{slug}-{timezone.localdate().isoformat()}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

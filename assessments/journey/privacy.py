@@ -1,0 +1,79 @@
+"""The firm's own data: download it, delete it, and read what is kept, why and for how long."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.views.decorators.http import require_http_methods, require_safe
+
+from . import session_link
+from .views import with_assessment
+
+
+def _export(assessment):
+    """Everything stored about one assessment, in words as well as codes."""
+    answers = assessment.answers.select_related("question__driver", "option").order_by(
+        "question__driver__order", "question__order"
+    )
+    return {
+        "profile": {
+            "company_name": assessment.company_name,
+            "sector": assessment.get_sector_display(),
+            "size_band": assessment.get_size_band_display(),
+            "region": assessment.get_region_display(),
+            "contact_email": assessment.contact_email,
+            "benchmark_consent": assessment.benchmark_consent,
+            "importance": assessment.importance,
+        },
+        "questionnaire_version": assessment.questionnaire.version,
+        "status": assessment.status,
+        "created_at": assessment.created_at.isoformat(),
+        "updated_at": assessment.updated_at.isoformat(),
+        "submitted_at": assessment.submitted_at.isoformat() if assessment.submitted_at else None,
+        "answers": [
+            {
+                "question_code": a.question.code,
+                "driver": a.question.driver.code,
+                "question": a.question.text,
+                "answer": a.option.label,
+                "kind": a.option.kind,
+                "level": a.option.level,
+            }
+            for a in answers
+        ],
+        "scores": [
+            {"driver": s.driver.code, "score": s.score, "level": s.level or None, "coverage": s.coverage}
+            for s in assessment.driver_scores.select_related("driver")
+        ],
+    }
+
+
+@require_safe
+@with_assessment
+def my_data(request, assessment, journey):
+    response = JsonResponse(_export(assessment), json_dumps_params={"indent": 2, "ensure_ascii": False})
+    response["Content-Disposition"] = 'attachment; filename="readiness-assessment.json"'
+    return response
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@with_assessment
+def delete(request, assessment, journey):
+    """A confirmation page; the POST deletes the assessment, its answers and its scores for good."""
+    if request.method == "POST":
+        assessment.delete()  # answers and driver scores cascade, so the benchmark forgets it too
+        session_link.forget(request)
+        messages.success(request, gettext("Your assessment has been deleted. Its link no longer works."))
+        return redirect("assessments:start")
+    return render(request, "journey/delete.html", {"journey": journey, "assessment": assessment})
+
+
+@require_safe
+def privacy(request):
+    context = {
+        "in_progress_days": settings.RETENTION_IN_PROGRESS_DAYS,
+        "contact_email_months": settings.RETENTION_CONTACT_EMAIL_MONTHS,
+        "staff_session_hours": settings.STAFF_SESSION_HOURS,
+    }
+    return render(request, "journey/privacy.html", context)

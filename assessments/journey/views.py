@@ -1,0 +1,282 @@
+"""The firm's journey: start, profile, one page per area, the task list (its hub), review, submit,
+results and the PDF, and the ways to begin again. The firm's own data (download, delete) is in privacy."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext, gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from ..models import Assessment, Driver, Questionnaire
+from ..report import builder as report
+from ..report import pdf, rendering
+from . import mail, session_link
+from .forms import AlreadySubmitted, DriverForm, EmailLinkForm, ProfileForm
+from .pages import Journey, return_to, start_from
+
+NOT_SENT = gettext_lazy(
+    "The e-mail with your link was not sent: several were sent to this address or from this connection "
+    "recently. Copy the link instead."
+)
+
+
+def with_assessment(view):
+    """Looks the assessment up by its token (or this browser's session reference): the same 404
+    for anything unknown. Every token page is uncached, unindexed and sends no referrer."""
+
+    @wraps(view)
+    def wrapper(request, token, *args, **kwargs):
+        try:
+            assessment = session_link.find(request, token)
+        except Assessment.DoesNotExist:
+            raise Http404("No assessment at this link.") from None
+        session_link.bind(request, assessment)
+        response = view(request, assessment, Journey(assessment, token), *args, **kwargs)
+        add_never_cache_headers(response)
+        # Links out (programmes) must never carry the token. Not "no-referrer": under it Chromium
+        # sends "Origin: null" with every form POST, which Django's CSRF check rightly refuses.
+        response["Referrer-Policy"] = "same-origin"
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    return wrapper
+
+
+@require_safe
+def start(request):
+    questionnaire = Questionnaire.objects.current()
+    context = {
+        "drivers": Driver.objects.all(),
+        "questionnaire": questionnaire,
+        "quick_minutes": questionnaire.minutes_to_complete(quick=True) if questionnaire else None,
+        "current": session_link.bound_assessment(request),
+    }
+    return render(request, "journey/start.html", context)
+
+
+@require_safe
+def continue_assessment(request):
+    """Where "Continue where you left off" leads: this browser's assessment, without its token."""
+    assessment = session_link.bound_assessment(request)
+    if assessment is None:
+        return redirect("assessments:start")
+    response = redirect(Journey(assessment, session_link.session_ref(request)).landing_url())
+    add_never_cache_headers(response)
+    return response
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def new(request):
+    questionnaire = Questionnaire.objects.current()
+    if questionnaire is None:
+        return render(request, "journey/unavailable.html", status=503)
+    current = session_link.bound_assessment(request)
+    if request.method != "POST" and current and not current.is_submitted:
+        quick = request.GET.get("mode") == Assessment.Mode.QUICK
+        return redirect(reverse("assessments:start_again") + ("?mode=quick" if quick else ""))
+    form = ProfileForm(request.POST or None, initial={"mode": request.GET.get("mode")})
+    if form.is_valid():
+        assessment = form.save(commit=False)
+        assessment.questionnaire = questionnaire
+        token = assessment.issue_token()
+        assessment.save()
+        session_link.bind(request, assessment)
+        if form.cleaned_data["email"] and not mail.send_resume_link(
+            request, assessment, token, form.cleaned_data["email"]
+        ):
+            messages.warning(request, NOT_SENT)
+        messages.success(
+            request, gettext("Your assessment has started. Your private link is below: keep it to come back.")
+        )
+        return redirect("assessments:tasks", token=token)
+    return render(
+        request, "journey/profile.html", {"form": form, "journey": None}, status=400 if form.errors else 200
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@with_assessment
+def profile(request, assessment, journey):
+    if assessment.is_submitted:
+        return _read_only(request, journey)
+    form = ProfileForm(request.POST or None, instance=assessment)
+    back = return_to(request.GET.get("return") or request.POST.get("return"))
+    if form.is_valid():
+        try:
+            form.save()
+        except AlreadySubmitted:  # submitted from another tab since this request began
+            return _read_only(request, journey)
+        messages.success(request, gettext("Your business details are saved."))
+        return redirect(journey.url(back or "tasks"))
+    context = {"form": form, "journey": journey, "step": journey.steps[0], "back": back}
+    return render(request, "journey/profile.html", context, status=400 if form.errors else 200)
+
+
+@require_safe
+@with_assessment
+def resume(request, assessment, journey):
+    return redirect(journey.landing_url())
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@with_assessment
+def driver_page(request, assessment, journey, driver):
+    if assessment.is_submitted:
+        return _read_only(request, journey)
+    step = journey.step_for(driver)
+    if step is None:
+        raise Http404("No such section.")
+    form = DriverForm(request.POST or None, assessment=assessment, questions=journey.questions_of(step))
+    back = return_to(request.GET.get("return") or request.POST.get("return"))
+    if request.method == "POST" and form.is_valid():
+        try:
+            form.save()
+        except AlreadySubmitted:
+            return _read_only(request, journey)
+        messages.success(request, gettext("Your answers for %(area)s are saved.") % {"area": step.title})
+        return redirect(_after_save(journey, step, request.POST.get("action"), back))
+    context = {"form": form, "journey": journey, "step": step, "driver": step.driver, "back": back}
+    return render(request, "journey/driver.html", context, status=400 if form.errors else 200)
+
+
+def _after_save(journey, step, action, back):
+    if action == "later":
+        return journey.url("saved")
+    if action == "tasks":
+        return journey.url("tasks")
+    return journey.url(back) if back else journey.following(step).url
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@with_assessment
+def saved(request, assessment, journey):
+    form = EmailLinkForm(request.POST or None)
+    if form.is_valid():
+        if mail.send_resume_link(request, assessment, journey.token, form.cleaned_data["email"]):
+            messages.success(request, gettext("We have sent your link to %(email)s.") % form.cleaned_data)
+        else:
+            messages.error(request, NOT_SENT)
+        return redirect(journey.url("saved"))
+    context = {"journey": journey, "link": mail.resume_link(request, journey.token), "form": form}
+    return render(request, "journey/saved.html", context, status=400 if form.errors else 200)
+
+
+@require_safe
+@with_assessment
+def review(request, assessment, journey):
+    if assessment.is_submitted:
+        return redirect(journey.url("results"))
+    return render(request, "journey/review.html", _review_context(journey))
+
+
+def _review_context(journey, **extra):
+    sheet = journey.sheet
+    sections = journey.review_sections()
+    return {"journey": journey, "sections": sections, "thin": sheet.thin_drivers(), "blank": sheet.blank(), **extra}
+
+
+@require_POST
+@with_assessment
+def submit(request, assessment, journey):
+    if assessment.is_submitted:
+        return redirect(journey.url("results"))
+    if journey.sheet.blank():
+        return render(request, "journey/review.html", _review_context(journey, refused=True), status=400)
+    thin = journey.sheet.thin_drivers()
+    if thin and request.POST.get("confirm") != "yes":
+        return render(request, "journey/submit_confirm.html", {"journey": journey, "thin": thin})
+    assessment.submit()  # only the request that flips the status writes: a double click just follows on
+    return redirect(journey.url("results"))
+
+
+@require_safe
+@with_assessment
+def results(request, assessment, journey):
+    if not assessment.is_submitted:
+        messages.info(request, gettext("Submit your answers to see your results."))
+        return redirect(journey.url("review"))
+    context = report.for_assessment(assessment).context()
+    context["pdf_url"] = journey.url("report")
+    context["link"] = mail.resume_link(request, journey.token)
+    context["journey"] = journey  # the firm's own links: start again, download and delete its data
+    rendering.current_pdf(assessment)  # renders in the background if the report changed since submit
+    return render(request, "journey/results.html", context)
+
+
+@require_safe
+@with_assessment
+def report_pdf(request, assessment, journey):
+    if not assessment.is_submitted:
+        return redirect(journey.url("review"))
+    stored = rendering.current_pdf(assessment)
+    if stored is None or stored.is_waiting:
+        return render(request, "journey/report_pending.html", {"journey": journey}, status=202)
+    if not stored.is_ready:
+        return render(request, "journey/report_failed.html", {"journey": journey}, status=503)
+    response = HttpResponse(bytes(stored.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{pdf.filename(assessment)}"'
+    return response
+
+
+def _read_only(request, journey):
+    messages.info(request, gettext("This assessment has been submitted, so its answers can no longer be changed."))
+    return redirect(journey.url("results"))
+
+
+@require_safe
+@with_assessment
+def tasks(request, assessment, journey):
+    if assessment.is_submitted:
+        return redirect(journey.url("results"))
+    context = {
+        "journey": journey,
+        "tasks": journey.tasks(),
+        "answered": journey.answered_count(),
+        "link": mail.resume_link(request, journey.token),
+    }
+    return render(request, "journey/tasks.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def start_again(request):
+    """Asks before a new assessment replaces the one this browser remembers (which stays at its link)."""
+    current = session_link.bound_assessment(request)
+    if request.method == "POST" or current is None:
+        session_link.forget(request)
+        quick = (request.POST.get("mode") or request.GET.get("mode")) == Assessment.Mode.QUICK
+        return redirect(reverse("assessments:new") + ("?mode=quick" if quick else ""))
+    context = {"current": current, "mode": request.GET.get("mode", "")}
+    return render(request, "journey/start_again.html", context)
+
+
+@require_POST
+@with_assessment
+def again(request, assessment, journey):
+    """A new full assessment from a submitted one, on the newest version, for then → now."""
+    if not assessment.is_submitted:
+        return redirect(journey.landing_url())
+    new, token = start_from(assessment, Questionnaire.objects.current(), previous=assessment)
+    session_link.bind(request, new)
+    messages.success(
+        request, gettext("Your new assessment has started from your last answers. Change what is different now.")
+    )
+    return redirect("assessments:tasks", token=token)
+
+
+@require_POST
+@with_assessment
+def full(request, assessment, journey):
+    """A quick check goes on as the full assessment, keeping every answer given."""
+    if not assessment.is_quick:
+        return redirect(journey.landing_url())
+    if not assessment.is_submitted:
+        Assessment.objects.filter(pk=assessment.pk).update(mode=Assessment.Mode.FULL)
+        return redirect(journey.url("tasks"))
+    new, token = start_from(assessment, assessment.questionnaire)
+    session_link.bind(request, new)
+    messages.success(request, gettext("Your full assessment has started with your quick check answers."))
+    return redirect("assessments:tasks", token=token)

@@ -1,0 +1,121 @@
+"""The PDF render as a background task: run by a worker (`manage.py db_worker`), never by a web
+worker, so no request waits on WeasyPrint.
+
+Enqueued when a firm submits, and again by any page that finds no PDF for the report's current
+state. The task claims the state first (a StoredReport row, unique by key), so however many servers
+enqueue the same state, one render runs.
+
+A ready PDF is also kept in Django's cache under its state key (Redis, shared, with several
+servers), so a download reads neither the StoredReport row nor its bytes from the database. The
+cache is only a copy: evicted, the stored row serves and refills it.
+"""
+
+import logging
+
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django_tasks import task
+
+from ..models import Assessment, StoredReport
+from . import builder as report
+from . import pdf
+from . import state as report_state
+
+log = logging.getLogger(__name__)
+CACHE_SECONDS = 7 * 24 * 3600  # a week: most firms download in the days after they submit
+
+
+def _cached(key):
+    return f"report-pdf:{key}"
+
+
+def current_pdf(assessment):
+    """The StoredReport for the report's current state, or None. Queues a render when there is
+    none yet, or when a failed or abandoned one may be tried again: one task per state, however
+    often the page asks. A few small queries."""
+    key = report_state.state_key(assessment)
+    body = cache.get(_cached(key))
+    if body is not None:
+        return StoredReport(state_key=key, assessment=assessment, status=StoredReport.Status.READY, pdf=body)
+    stored = StoredReport.objects.filter(state_key=key).first()
+    if stored is not None and stored.is_ready:
+        cache.set(_cached(key), bytes(stored.pdf), CACHE_SECONDS)
+        return stored
+    if stored is None:
+        try:
+            with transaction.atomic():
+                StoredReport.objects.create(state_key=key, assessment=assessment)
+        except IntegrityError:
+            return StoredReport.objects.filter(state_key=key).first()  # queued by another request
+    elif not (stored.may_retry() and _restart(stored)):
+        return stored
+    render_report.enqueue(assessment.pk, translation.get_language())
+    return StoredReport.objects.filter(state_key=key).first()  # rendered already by a backend that runs at once
+
+
+def request_render(assessment):
+    """Queues the render of the assessment's current report, unless it is stored or queued."""
+    current_pdf(assessment)
+
+
+@task()
+def render_report(assessment_id, language):
+    """Renders and stores the PDF of the assessment's current report state; returns its key."""
+    assessment = Assessment.objects.select_related("questionnaire").get(pk=assessment_id)
+    with translation.override(language):
+        key = report_state.state_key(assessment, language)
+        stored = _claim(assessment, key)
+        if stored is None:
+            return key  # stored already, or another worker is on it
+        log.info("Rendering the report PDF of assessment %s (state %s)", assessment.pk, key[:12])
+        try:
+            body = pdf.render_pdf(report.for_assessment(assessment))
+        except pdf.ReportError:
+            StoredReport.objects.filter(pk=stored.pk).update(
+                status=StoredReport.Status.FAILED, finished_at=timezone.now()
+            )
+            return key
+    with transaction.atomic():
+        StoredReport.objects.filter(pk=stored.pk).update(
+            status=StoredReport.Status.READY, pdf=body, finished_at=timezone.now()
+        )
+        # Older states of this report are never served again.
+        forget(StoredReport.objects.filter(assessment=assessment).exclude(pk=stored.pk))
+    cache.set(_cached(key), body, CACHE_SECONDS)
+    return key
+
+
+def forget(stored_reports):
+    """Deletes stored reports and their cached copies."""
+    cache.delete_many([_cached(key) for key in stored_reports.values_list("state_key", flat=True)])
+    stored_reports.delete()
+
+
+def forget_deleted(sender, instance, **kwargs):
+    """pre_delete of an Assessment, however it is deleted: its PDFs leave the cache as well as the
+    database, so a deleted firm's report is nowhere."""
+    forget(StoredReport.objects.filter(assessment=instance))
+
+
+def _claim(assessment, key):
+    """The row this worker renders into, or None when the state is stored or another worker has it.
+    A queued row is claimed with one conditional UPDATE, so one worker wins."""
+    try:
+        with transaction.atomic():
+            return StoredReport.objects.create(
+                state_key=key, assessment=assessment, status=StoredReport.Status.RENDERING
+            )
+    except IntegrityError:
+        pass
+    stored = StoredReport.objects.filter(state_key=key).first()
+    if stored is None or stored.is_ready or (stored.status != StoredReport.Status.QUEUED and not stored.may_retry()):
+        return None
+    won = StoredReport.objects.filter(pk=stored.pk, status=stored.status, started_at=stored.started_at)
+    return stored if won.update(status=StoredReport.Status.RENDERING, started_at=timezone.now()) else None
+
+
+def _restart(stored):
+    """Queues a failed or abandoned render again; False when another request already did."""
+    again = StoredReport.objects.filter(pk=stored.pk, started_at=stored.started_at)
+    return bool(again.update(status=StoredReport.Status.QUEUED, started_at=timezone.now()))
