@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.load import run as load  # noqa: E402
+from bench.load.pages import LoopbackCookies  # noqa: E402
 from bench.load.run import Fault  # noqa: E402
 
 RECOVERY_LIMIT = 60  # seconds a probe keeps trying after a fault before it is recorded as not recovered
@@ -42,7 +43,8 @@ class Probe:
 
     def __init__(self, base):
         self.base = base
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        cookies = http.cookiejar.CookieJar(LoopbackCookies())
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(cookies))
         self.urls = []
 
     def open(self, path, data=None, timeout=10):
@@ -61,7 +63,9 @@ class Probe:
         _, html, _ = self.open("/assessments/new/")
         form = {"csrfmiddlewaretoken": _csrf(html), "company_name": "Probe Ltd", "sector": "25",
                 "size_band": "small", "region": "wales"}  # fmt: skip
-        _, html, url = self.open("/assessments/new/", form)
+        status, html, url = self.open("/assessments/new/", form)
+        if "/tasks/" not in url:
+            raise RuntimeError(f"the probe could not start an assessment: {status}")
         token = re.search(r"/assessments/([^/]+)/tasks/", url).group(1)
         areas = list(dict.fromkeys(re.findall(rf'href="/assessments/{token}/([a-z0-9-]+)/"', html)))
         areas = [a for a in areas if a not in {"profile", "review", "saved", "tasks"}]
@@ -197,12 +201,15 @@ SHORT_SCHEDULE = [  # the CI chaos test (tests/test_chaos.py): three faults in u
 
 def injector(schedule):
     def inject(stack):
-        probe = Probe(stack.web.url)
-        probe.prepare()
         started, faults = time.time(), []
-        for at, fault in schedule:
-            time.sleep(max(0.0, started + at - time.time()))
-            faults.append(fault(stack, probe))
+        probe = Probe(stack.web.url)
+        try:
+            probe.prepare()
+            for at, fault in schedule:
+                time.sleep(max(0.0, started + at - time.time()))
+                faults.append(fault(stack, probe))
+        except Exception as error:  # noqa: BLE001 (reported, and the run goes on to its checks)
+            faults.append(Fault(f"the fault injection stopped: {type(error).__name__}: {error}", time.time()))
         return faults
 
     return inject

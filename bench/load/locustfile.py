@@ -14,7 +14,6 @@ sent ("saving") and once answered ("save"), so a save the server stored but neve
 a fault, or by the end of the run) is not mistaken for a lost one.
 """
 
-import http.cookiejar
 import json
 import os
 import random
@@ -27,7 +26,7 @@ import gevent
 from locust import FastHttpUser, between, task
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
-from bench.load.pages import NOT_AREAS, TOKEN_PATH, page_name  # noqa: E402
+from bench.load.pages import NOT_AREAS, TOKEN_PATH, LoopbackCookies, page_name  # noqa: E402
 
 JOURNAL = open(os.environ.get("LOAD_JOURNAL", os.devnull), "a", buffering=1)  # noqa: SIM115 (whole run)
 THINK = (5, 15)
@@ -39,14 +38,6 @@ ATTR = re.compile(r'\b(name|value|type)="([^"]*)"')
 OPTION = re.compile(r'<option value="([^"]+)"')
 SELECT = re.compile(r'<select name="([^"]+)"(.*?)</select>', re.S)
 BUSY_SECTORS = ["25", "28", "22", "10"]  # most firms come from a few sectors, so peer groups fill up
-
-
-class LoopbackCookies(http.cookiejar.DefaultCookiePolicy):
-    """Sends the site's Secure cookies over plain HTTP: on 127.0.0.1 the load runs without the TLS
-    proxy that production has in front of gunicorn."""
-
-    def return_ok_secure(self, cookie, request):
-        return True
 
 
 def journal(kind, **values):

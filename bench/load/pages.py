@@ -1,6 +1,8 @@
-"""One name per page, without the firm's token: Locust's labels (locustfile.py) and the server times
-read from gunicorn's access log (run.py), where the token is already scrubbed to "…"."""
+"""What the load's clients share: one name per page, without the firm's token (Locust's labels in
+locustfile.py, and the server times read from gunicorn's access log by run.py, where the token is
+already scrubbed to "…"), and the cookie policy of a client on loopback."""
 
+import http.cookiejar
 import re
 
 TOKEN_PATH = re.compile(r"^/assessments/([A-Za-z0-9_-]{20,}|…)/(?:([a-z0-9-]+)/|report\.pdf)?")
@@ -25,3 +27,11 @@ def page_name(path):
     if segment is None:
         return "private link"
     return PAGE_NAMES.get(segment, "area page" if segment not in NOT_AREAS else segment)
+
+
+class LoopbackCookies(http.cookiejar.DefaultCookiePolicy):
+    """Sends the site's Secure cookies over plain HTTP: on 127.0.0.1 the load runs without the TLS
+    proxy that production has in front of gunicorn."""
+
+    def return_ok_secure(self, cookie, request):
+        return True
