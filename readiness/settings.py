@@ -299,5 +299,7 @@ LOGGING = {
         "fontTools": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         # One line per PDF render (the background worker's), so operators can see how many run.
         "assessments.report.rendering": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # The worker's housekeeping: renders queued again after a worker died, sent e-mails forgotten.
+        "assessments.worker": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }

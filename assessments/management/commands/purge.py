@@ -1,4 +1,6 @@
-"""Enforces the retention the privacy page and README state. Run it daily; running it twice is harmless."""
+"""Enforces the retention the privacy page and README state, and prunes the finished background
+tasks' rows (they hold only which PDF was rendered, but would grow without end). Run it daily;
+running it twice is harmless."""
 
 import logging
 from datetime import timedelta
@@ -8,18 +10,21 @@ from django.contrib.sessions.models import Session
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from assessments.journey.session_link import LEGACY_KEY
 from assessments.models import Assessment
 
 log = logging.getLogger("assessments.purge")
 DAYS_PER_MONTH = 365.25 / 12
+FINISHED_TASKS_KEPT = timedelta(days=1)  # long enough to see what ran yesterday in the admin
 
 
 class Command(BaseCommand):
     help = (
         "Deletes in-progress assessments untouched for RETENTION_IN_PROGRESS_DAYS, clears contact e-mail "
-        "addresses RETENTION_CONTACT_EMAIL_MONTHS after they were given, and removes expired sessions."
+        "addresses RETENTION_CONTACT_EMAIL_MONTHS after they were given, removes expired sessions and prunes "
+        "background tasks finished more than a day ago."
     )
 
     def handle(self, **options):
@@ -38,10 +43,12 @@ class Command(BaseCommand):
             )
         sessions, _ = Session.objects.filter(expire_date__lt=now).delete()
         legacy = _drop_legacy_tokens()
+        tasks, _ = DBTaskResult.objects.finished().filter(finished_at__lt=now - FINISHED_TASKS_KEPT).delete()
         summary = (
             f"Purged {drafts} in-progress assessments untouched for {settings.RETENTION_IN_PROGRESS_DAYS} days, "
             f"cleared {emails} contact e-mail addresses older than {settings.RETENTION_CONTACT_EMAIL_MONTHS} months, "
-            f"deleted {sessions} expired sessions, removed raw tokens from {legacy} older sessions."
+            f"deleted {sessions} expired sessions, removed raw tokens from {legacy} older sessions, "
+            f"pruned {tasks} finished background tasks."
         )
         log.info(summary)
         self.stdout.write(summary)
