@@ -208,3 +208,83 @@ def test_an_evicted_pdf_is_served_from_its_stored_row_and_cached_again(client, r
     assert client.get(pdf_url(token)).content == FAKE_PDF
     StoredReport.objects.update(pdf=b"")
     assert client.get(pdf_url(token)).content == FAKE_PDF and len(renders) == 1
+
+
+def priorities():
+    return [result.task.priority for result in default_task_backend.results]
+
+
+def change_what_the_report_shows():
+    Recommendation.objects.get(code="safety-developing").save()  # a content edit: a new state for every firm
+
+
+@pytest.mark.django_db
+def test_a_firm_that_just_submitted_goes_before_re_renders(client, renders, no_worker, submitted):
+    assessment, token = submitted(client)
+    rendering.render_report.call(assessment.pk, "en-gb")
+    change_what_the_report_shows()
+    client.get(pdf_url(token))
+    assert priorities() == [rendering.FIRST, rendering.AGAIN]
+
+
+@pytest.mark.django_db
+def test_the_results_page_queues_no_render(client, renders, no_worker, submitted):
+    assessment, token = submitted(client)
+    rendering.render_report.call(assessment.pk, "en-gb")
+    change_what_the_report_shows()
+    client.get(reverse("assessments:results", kwargs={"token": token}))
+    assert len(default_task_backend.results) == 1
+
+
+@pytest.mark.django_db
+def test_a_changed_report_serves_the_last_pdf_while_the_new_one_renders(client, renders, no_worker, submitted):
+    assessment, token = submitted(client)
+    rendering.render_report.call(assessment.pk, "en-gb")
+    change_what_the_report_shows()
+    response = client.get(pdf_url(token))
+    assert response.status_code == 200 and response.content == FAKE_PDF
+
+
+@pytest.mark.django_db
+def test_a_firm_waits_for_one_re_render_at_a_time(client, renders, no_worker, submitted):
+    assessment, token = submitted(client)
+    rendering.render_report.call(assessment.pk, "en-gb")
+    for _ in range(3):
+        change_what_the_report_shows()
+        client.get(pdf_url(token))
+    assert priorities().count(rendering.AGAIN) == 1
+
+
+@pytest.mark.django_db
+def test_one_client_queues_only_a_few_re_renders(client, renders, no_worker, submitted):
+    assessment, token = submitted(client)
+    rendering.render_report.call(assessment.pk, "en-gb")
+    for _ in range(rendering.AGAIN_PER_CLIENT[0] + 3):
+        change_what_the_report_shows()
+        client.get(pdf_url(token))
+        StoredReport.objects.filter(status=StoredReport.Status.QUEUED).delete()  # as if each had rendered
+    assert priorities().count(rendering.AGAIN) == rendering.AGAIN_PER_CLIENT[0]
+
+
+@pytest.mark.django_db
+def test_the_results_page_builds_the_report_once_per_state(client, renders, submitted, monkeypatch):
+    from assessments.report import builder
+
+    assessment, token = submitted(client)
+    built = []
+    monkeypatch.setattr(builder, "for_assessment", lambda a, build=builder.for_assessment: built.append(a) or build(a))
+    results = reverse("assessments:results", kwargs={"token": token})
+    for _ in range(3):
+        assert client.get(results).status_code == 200
+    change_what_the_report_shows()
+    client.get(results)
+    assert len(built) == 2
+
+
+@pytest.mark.django_db
+def test_deleting_an_assessment_deletes_its_cached_results_page(client, renders, submitted):
+    assessment, token = submitted(client)
+    client.get(reverse("assessments:results", kwargs={"token": token}))
+    key = report_state.state_key(assessment, "en-gb")
+    assessment.delete()
+    assert cache.get(f"report-page:{key}") is None

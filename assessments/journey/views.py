@@ -11,9 +11,10 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from readiness.client_ip import client_ip
+
 from ..models import Assessment, Driver, Questionnaire
-from ..report import builder as report
-from ..report import pdf, rendering
+from ..report import page, pdf, rendering
 from . import mail, session_link
 from .forms import AlreadySubmitted, DriverForm, EmailLinkForm, ProfileForm
 from .pages import Journey, return_to, start_from
@@ -93,9 +94,7 @@ def new(request):
             request, gettext("Your assessment has started. Your private link is below: keep it to come back.")
         )
         return redirect("assessments:tasks", token=token)
-    return render(
-        request, "journey/profile.html", {"form": form, "journey": None}, status=400 if form.errors else 200
-    )
+    return render(request, "journey/profile.html", {"form": form, "journey": None}, status=400 if form.errors else 200)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -199,11 +198,13 @@ def results(request, assessment, journey):
     if not assessment.is_submitted:
         messages.info(request, gettext("Submit your answers to see your results."))
         return redirect(journey.url("review"))
-    context = report.for_assessment(assessment).context()
-    context["pdf_url"] = journey.url("report")
-    context["link"] = mail.resume_link(request, journey.token)
-    context["journey"] = journey  # the firm's own links: start again, download and delete its data
-    rendering.current_pdf(assessment)  # renders in the background if the report changed since submit
+    context = {
+        "assessment": assessment,
+        "report_body": page.body(assessment),  # built once per report state, then read from the cache
+        "pdf_url": journey.url("report"),
+        "link": mail.resume_link(request, journey.token),
+        "journey": journey,  # the firm's own links: start again, download and delete its data
+    }
     return render(request, "journey/results.html", context)
 
 
@@ -212,7 +213,7 @@ def results(request, assessment, journey):
 def report_pdf(request, assessment, journey):
     if not assessment.is_submitted:
         return redirect(journey.url("review"))
-    stored = rendering.current_pdf(assessment)
+    stored = rendering.current_pdf(assessment, client=client_ip(request))
     if stored is None or stored.is_waiting:
         return render(request, "journey/report_pending.html", {"journey": journey}, status=202)
     if not stored.is_ready:
