@@ -217,7 +217,10 @@ def injector(schedule):
 
 def fault_rows(data):
     events = [e for e in data["events"] if e["kind"] == "error"]
-    rows = ["| fault | lasted | failed requests during it | of which 500 | recovered after |", "|---|---|---|---|---|"]
+    rows = [
+        "| fault | at | lasted | failed requests during it | of which 500 | recovered after |",
+        "|---|---|---|---|---|---|",
+    ]
     for fault in data["faults"]:
         during = [e for e in events if load.in_window(e["t"], [fault])]
         server_errors = sum(1 for e in during if e["status"] and e["status"] >= 500 and e["status"] != 503)
@@ -226,10 +229,10 @@ def fault_rows(data):
             for status, n in sorted(_count(e["status"] for e in during).items(), key=lambda kv: -kv[1])
         )
         recovery = "not within 60 s" if fault.recovery is None else f"{fault.recovery:.1f} s"
-        rows.append(
-            f"| {fault.name} | {fault.ended - fault.started:.1f} s | {len(during)}{f' ({kinds})' if kinds else ''} | "
-            f"{server_errors} | {recovery}{''.join(f'; {n}' for n in fault.notes)} |"
-        )
+        at, lasted = fault.started - data["started"], max(0, fault.ended - fault.started)
+        failed = f"{len(during)}{f' ({kinds})' if kinds else ''}"
+        notes = "".join(f"; {n}" for n in fault.notes)
+        rows.append(f"| {fault.name} | {at:.0f} s | {lasted:.1f} s | {failed} | {server_errors} | {recovery}{notes} |")
     return rows
 
 

@@ -234,7 +234,7 @@ def run(users, seconds, ramp, during=None, label="load", demo_firms=2000, drain_
         if during:
             injector = threading.Thread(target=lambda: faults.extend(during(stack)), daemon=True)
             injector.start()
-        started = time.time()
+        started = data_started = time.time()
         locust(stack, users, seconds, ramp, stack.folder, analyst["cookie"])
         load_seconds = time.time() - started
         if injector:
@@ -251,6 +251,7 @@ def run(users, seconds, ramp, during=None, label="load", demo_firms=2000, drain_
             "users": users,
             "seconds": seconds,
             "load_seconds": load_seconds,
+            "started": data_started,
             "pages": stats(stack.folder),
             "server": server_times(logs),
             "events": events,
