@@ -37,7 +37,9 @@ submitted = Assessment.objects.select_related("questionnaire").filter(status="su
 summary = {{
     "assessments": sorted(Assessment.objects.values_list("token_hash", "status", "company_name", "submitted_at")),
     "scores": sorted(DriverScore.objects.values_list("assessment__token_hash", "driver__code", "score", "level")),
-    "peers": sorted(PeerCell.objects.values_list("driver__code", "sector", "size_band", "firms", "histogram", "revision")),
+    "peers": sorted(
+        PeerCell.objects.values_list("driver__code", "sector", "size_band", "firms", "histogram", "revision")
+    ),
     "stored": sorted(StoredReport.objects.values_list("state_key", "status")),
     "state_keys": sorted(state.state_key(a, "en-gb") for a in submitted),
 }}
@@ -60,9 +62,8 @@ def read(database_url, tokens):
         "TASKS_BACKEND": "django_tasks.backends.dummy.DummyBackend",  # a restored PDF must not need a render
     }
     code = SUMMARY.format(tokens=json.dumps(tokens))
-    done = subprocess.run(  # noqa: S603 (our own interpreter)
-        [sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
-    )
+    command = [sys.executable, "manage.py", "shell", "-c", code]
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)  # noqa: S603
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 from django_tasks import default_task_backend
 from django_tasks_db.models import DBTaskResult
@@ -56,9 +57,27 @@ def test_a_render_whose_worker_died_is_queued_again_once_past_its_deadline(no_wo
 
 @pytest.mark.django_db
 def test_a_render_within_its_deadline_is_left_to_its_worker(no_worker, submitted):
+    if connection.vendor == "postgresql":
+        pytest.skip("on PostgreSQL the worker's lock decides, not the deadline (next test)")
     submitted()
     StoredReport.objects.update(status=StoredReport.Status.RENDERING, started_at=started(5))
     assert tidy()["renders_queued_again"] == 0
+
+
+@pytest.mark.django_db
+def test_a_render_whose_worker_holds_its_lock_is_left_alone_however_long_it_takes(no_worker, submitted):
+    if connection.vendor != "postgresql":
+        pytest.skip("advisory locks are PostgreSQL's")
+    import psycopg
+
+    assessment = submitted()
+    StoredReport.objects.update(status=StoredReport.Status.RENDERING, started_at=started(3600))
+    db = connection.settings_dict
+    with psycopg.connect(
+        host=db["HOST"], port=db["PORT"], user=db["USER"], password=db["PASSWORD"], dbname=db["NAME"]
+    ) as worker:  # another session, as the rendering worker's is
+        worker.execute("SELECT pg_advisory_lock(%s, %s)", [rendering.RENDERING_LOCK, assessment.pk])
+        assert tidy()["renders_queued_again"] == 0
 
 
 @pytest.mark.django_db

@@ -9,7 +9,8 @@ may queue only a few, and none is queued while the queue is long. The results pa
 
 The task claims the state first (a StoredReport row, unique by key), so however many servers
 enqueue the same state, one render runs. A render whose worker died (killed, or its machine) is
-queued again by the worker itself once its deadline has passed (`requeue_abandoned`), and a
+queued again by the worker itself (`requeue_abandoned`: on PostgreSQL at once, as the dead
+worker's advisory lock goes with its connection; elsewhere once its deadline has passed), and a
 submitted firm whose render was never queued (the database restarted at that moment) gets it
 (`queue_missing`): no page has to ask.
 
@@ -18,12 +19,14 @@ servers), so a download reads neither the StoredReport row nor its bytes from th
 cache is only a copy: evicted, or Redis away, the stored row serves and refills it.
 """
 
+import contextlib
 import logging
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone, translation
 from django_tasks import task
 
@@ -41,6 +44,7 @@ AGAIN_PER_CLIENT = (5, 600)  # re-renders one client may queue: 5 per 10 minutes
 AGAIN_MAX_QUEUED = 100  # no re-render is queued while this many renders wait
 MISSING_SINCE = timedelta(days=1)  # how far back the worker looks for submitted firms with no PDF
 QUEUED_GRACE = timedelta(seconds=30)  # a queued row younger than this may still be getting its task
+RENDERING_LOCK = 5_222  # the class of PostgreSQL advisory lock a rendering worker holds (per assessment)
 
 
 def _cached(key):
@@ -101,7 +105,7 @@ def request_render(assessment):
 def render_report(assessment_id, language):
     """Renders and stores the PDF of the assessment's current report state; returns its key."""
     assessment = Assessment.objects.select_related("questionnaire").get(pk=assessment_id)
-    with translation.override(language):
+    with translation.override(language), rendering_lock(assessment.pk):
         key = report_state.state_key(assessment, language)
         stored = _claim(assessment, key)
         if stored is None:
@@ -114,14 +118,54 @@ def render_report(assessment_id, language):
                 status=StoredReport.Status.FAILED, finished_at=timezone.now()
             )
             return key
-    with transaction.atomic():
-        StoredReport.objects.filter(pk=stored.pk).update(
-            status=StoredReport.Status.READY, pdf=body, finished_at=timezone.now()
-        )
-        # Older states of this report are never served again.
-        forget(StoredReport.objects.filter(assessment=assessment).exclude(pk=stored.pk))
-    cache.set(_cached(key), body, CACHE_SECONDS)
+        with transaction.atomic():
+            done = StoredReport.objects.filter(pk=stored.pk).update(
+                status=StoredReport.Status.READY, pdf=body, finished_at=timezone.now()
+            )
+            # Older states of this report are never served again.
+            forget(StoredReport.objects.filter(assessment=assessment).exclude(pk=stored.pk))
+    if done:  # not when the firm deleted its assessment during the render
+        cache.set(_cached(key), body, CACHE_SECONDS)
+        if not Assessment.objects.filter(pk=assessment.pk).exists():  # deleted meanwhile: keep nothing
+            cache.delete(_cached(key))
     return key
+
+
+@contextmanager
+def rendering_lock(assessment_id):
+    """Held by the worker that renders the assessment's PDF, for as long as it renders: a PostgreSQL
+    advisory lock, which the server drops with the worker's connection, so a render whose worker was
+    killed is known at once (requeue_abandoned), not after a deadline. Other databases: a no-op, and
+    the deadline (StoredReport.objects.abandoned) decides."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s, %s)", [RENDERING_LOCK, assessment_id])
+    try:
+        yield
+    finally:
+        with contextlib.suppress(DatabaseError), connection.cursor() as cursor:  # a lost connection took it along
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [RENDERING_LOCK, assessment_id])
+
+
+def _nobody_renders(assessment_id):
+    """True when no worker holds the assessment's rendering lock (PostgreSQL only)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [RENDERING_LOCK, assessment_id])
+        if not cursor.fetchone()[0]:
+            return False
+        cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [RENDERING_LOCK, assessment_id])
+    return True
+
+
+def _abandoned():
+    """Rows left "rendering" by a worker that is gone: on PostgreSQL, those whose lock nobody holds;
+    elsewhere, those past their deadline."""
+    if connection.vendor == "postgresql":
+        rendering = StoredReport.objects.filter(status=StoredReport.Status.RENDERING)
+        return [stored for stored in rendering if _nobody_renders(stored.assessment_id)]
+    return list(StoredReport.objects.abandoned())
 
 
 def forget(stored_reports):
@@ -167,7 +211,7 @@ def requeue_abandoned():
     every queued render whose task was lost; the worker calls this every few seconds. Returns how
     many were queued again."""
     again = 0
-    for stored in StoredReport.objects.abandoned().select_related("assessment__questionnaire"):
+    for stored in _abandoned():
         if _restart(stored):
             log.warning("Render of assessment %s abandoned by its worker: queued again", stored.assessment_id)
             render_report.using(priority=FIRST).enqueue(stored.assessment_id, settings.LANGUAGE_CODE)

@@ -192,10 +192,10 @@ SCHEDULE = [
     (210, sigterm_web_worker),
     (250, hup_gunicorn),
 ]
-SHORT_SCHEDULE = [  # the CI chaos test (tests/test_chaos.py): three faults in under two minutes
-    (25, kill_worker_mid_render),
-    (50, lambda stack, probe: stop_redis(stack, probe, seconds=10)),
-    (80, restart_postgres),
+SHORT_SCHEDULE = [  # the CI chaos test (tests/test_chaos.py): three faults in 80 s
+    (15, lambda stack, probe: kill_worker_mid_render(stack, probe, wait=25)),
+    (42, lambda stack, probe: stop_redis(stack, probe, seconds=10)),
+    (62, restart_postgres),
 ]
 
 

@@ -33,6 +33,7 @@ log = logging.getLogger("assessments.worker")
 HOUSEKEEPING_SECONDS = 5
 RESTART_SECONDS = 2  # after a database error, the pause before the worker starts again
 
+
 def stale_after():
     """No live task runs this long: a render stops at REPORT_TIMEOUT, an e-mail at EMAIL_TIMEOUT."""
     return timedelta(seconds=3 * max(settings.REPORT_TIMEOUT, settings.EMAIL_TIMEOUT))
