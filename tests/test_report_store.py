@@ -288,3 +288,22 @@ def test_deleting_an_assessment_deletes_its_cached_results_page(client, renders,
     key = report_state.state_key(assessment, "en-gb")
     assessment.delete()
     assert cache.get(f"report-page:{key}") is None
+
+
+@pytest.mark.django_db
+def test_a_firm_waiting_for_its_first_pdf_queues_one_render_however_often_the_report_changes(
+    client, renders, no_worker, submitted
+):
+    assessment, token = submitted(client)
+    for _ in range(3):
+        change_what_the_report_shows()  # as another firm submitting into its peer group does
+        assert client.get(pdf_url(token)).status_code == 202
+    assert len(default_task_backend.results) == 1
+
+
+@pytest.mark.django_db
+def test_the_queued_render_renders_the_state_current_when_it_runs(client, renders, no_worker, submitted):
+    assessment, token = submitted(client)
+    change_what_the_report_shows()
+    rendering.render_report.call(assessment.pk, "en-gb")
+    assert client.get(pdf_url(token)).content == FAKE_PDF and StoredReport.objects.count() == 1

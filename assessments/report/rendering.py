@@ -72,12 +72,14 @@ def current_pdf(assessment, client=None):
 
 
 def _queue(assessment, key, stored, again, client):
-    """Queues the render of `key` (`stored`: its failed or abandoned row, tried again): a first
-    render always; a re-render only when no other of this firm waits, the client is within its
-    limit (uncounted: let through, it is a page view) and the queue is not long."""
+    """Queues the render of `key` (`stored`: its failed or abandoned row, tried again), unless a
+    render of this firm waits already: the task renders the state current when it runs, so one is
+    enough however often the peer figures move meanwhile. A re-render also only when the client is
+    within its limit (uncounted: let through, it is a page view) and the queue is not long."""
+    if StoredReport.objects.filter(assessment=assessment, status__in=WAITING).exclude(state_key=key).exists():
+        return
     if again and (
-        StoredReport.objects.filter(assessment=assessment, status__in=WAITING).exclude(state_key=key).exists()
-        or StoredReport.objects.filter(status=StoredReport.Status.QUEUED).count() >= AGAIN_MAX_QUEUED
+        StoredReport.objects.filter(status=StoredReport.Status.QUEUED).count() >= AGAIN_MAX_QUEUED
         or not limits.hit(f"render:{client}", *AGAIN_PER_CLIENT, uncounted=limits.UNCOUNTED_ALLOWED)
     ):
         return
@@ -244,7 +246,10 @@ def queue_missing():
     the two). The worker calls this every few seconds. Returns how many."""
     since = timezone.now() - MISSING_SINCE
     missing = Assessment.objects.filter(
-        status=Assessment.Status.SUBMITTED, submitted_at__gte=since, submitted_at__lt=timezone.now() - QUEUED_GRACE
+        status=Assessment.Status.SUBMITTED,
+        is_demo=False,  # synthetic firms for the dashboard: nobody downloads their report
+        submitted_at__gte=since,
+        submitted_at__lt=timezone.now() - QUEUED_GRACE,
     ).filter(stored_reports__isnull=True)
     count = 0
     for assessment in missing.select_related("questionnaire"):

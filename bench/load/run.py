@@ -80,16 +80,20 @@ class Poller(threading.Thread):
         rows = connection.execute(
             "SELECT a.token_hash, a.submitted_at, MIN(s.finished_at) FROM assessments_assessment a "
             "JOIN assessments_storedreport s ON s.assessment_id = a.id "
-            "WHERE s.status = 'ready' AND a.submitted_at IS NOT NULL GROUP BY a.token_hash, a.submitted_at"
+            "WHERE s.status = 'ready' AND a.submitted_at IS NOT NULL AND NOT a.is_demo "
+            "GROUP BY a.token_hash, a.submitted_at"
         ).fetchall()
         for token_hash, submitted_at, finished_at in rows:
             seen = self.ready.get(token_hash)
             if seen is None or finished_at < seen[1]:
                 self.ready[token_hash] = (submitted_at, finished_at)
-        waiting = connection.execute(
-            "SELECT COUNT(*) FROM django_tasks_database_dbtaskresult WHERE status = 'READY'"
-        ).fetchone()[0]
-        self.queue.append((time.time(), waiting))
+        waiting = dict(
+            connection.execute(
+                "SELECT task_path || ':' || priority, COUNT(*) FROM django_tasks_database_dbtaskresult "
+                "WHERE status = 'READY' GROUP BY 1"
+            ).fetchall()
+        )
+        self.queue.append((time.time(), sum(waiting.values()), waiting))
 
 
 def read_journal(path):
@@ -307,7 +311,8 @@ def summary(data):
         "pdf_p50": percentile(delays, 50),
         "pdf_p95": percentile(delays, 95),
         "pdf_max": delays[-1] if delays else float("nan"),
-        "queue_max": max((n for _, n in data["queue"]), default=0),
+        "queue_max": max((n for _, n, _ in data["queue"]), default=0),
+        "queue_at_max": max(data["queue"], key=lambda q: q[1], default=(0, 0, {}))[2],
     }
 
 
@@ -323,6 +328,17 @@ def page_table(pages, server):
         inside = f"{inside[0]} / {inside[1]} ms" if inside else ""
         lines.append(f"| {label} | {p['requests']:,} | {p['failures']} | {times} | {inside} |")
     return lines
+
+
+def queue_kinds(waiting):
+    """'12 first renders, 3 re-renders, 1 e-mail' from {task path:priority: count}."""
+    kinds = {}
+    for name, count in waiting.items():
+        path, priority = name.rsplit(":", 1)
+        kind = "e-mails" if path.endswith("send_link") else "first renders" if int(priority) > 0 else "renders"
+        kind = "re-renders" if kind == "renders" and int(priority) < 0 else kind
+        kinds[kind] = kinds.get(kind, 0) + count
+    return ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items(), key=lambda kv: -kv[1])) or "none"
 
 
 def verdict(ok):
@@ -359,7 +375,7 @@ def report(data, title="Under load"):
         f"{data['pdf_missing']}.",
         f"- From submit to PDF ready: p50 {s['pdf_p50']:.1f} s, p95 {s['pdf_p95']:.1f} s, max {s['pdf_max']:.1f} s "
         f"(budget p95 ≤ 60 s {verdict(s['pdf_p95'] <= BUDGETS['pdf_after_submit'])}); most tasks waiting at once: "
-        f"{s['queue_max']}.",
+        f"{s['queue_max']} ({queue_kinds(s['queue_at_max'])}).",
         f"- Firms completed (submitted and PDF downloaded): {s['completed']}, "
         f"**{s['per_hour']:.0f} an hour** at this load.",
         f"- Answers saved with a redirect: {data['answers_checked']:,}; missing or different in the database: "

@@ -72,6 +72,8 @@ def housekeeping():
         except DatabaseError as error:
             log.warning("Housekeeping skipped: %s", error)
             connections["default"].close()
+        except Exception:  # a bug must not end the housekeeping quietly while the worker runs on
+            log.exception("Housekeeping failed")
 
 
 def tidy(now=None):
