@@ -1,8 +1,11 @@
 """The PDF is rendered in the background once, stored by report state, and served from the store."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks import default_task_backend
 
 from assessments.models import Assessment, Programme, Recommendation, StoredReport
@@ -307,3 +310,15 @@ def test_the_queued_render_renders_the_state_current_when_it_runs(client, render
     change_what_the_report_shows()
     rendering.render_report.call(assessment.pk, "en-gb")
     assert client.get(pdf_url(token)).content == FAKE_PDF and StoredReport.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_waiting_page_looks_again_less_often_when_many_renders_are_queued_before(
+    client, renders, no_worker, submitted
+):
+    assessment, token = submitted(client)
+    earlier = timezone.now() - timedelta(minutes=1)
+    for n in range(10):
+        other, _ = make_assessment(company_name=f"Earlier {n} Ltd")
+        StoredReport.objects.create(state_key=f"earlier-{n}", assessment=other, started_at=earlier)
+    assert '<meta http-equiv="refresh" content="15">' in client.get(pdf_url(token)).content.decode()

@@ -215,7 +215,8 @@ def report_pdf(request, assessment, journey):
         return redirect(journey.url("review"))
     stored = rendering.current_pdf(assessment, client=client_ip(request))
     if stored is None or stored.is_waiting:
-        return render(request, "journey/report_pending.html", {"journey": journey}, status=202)
+        context = {"journey": journey, "seconds": rendering.seconds_to_wait(assessment)}
+        return render(request, "journey/report_pending.html", context, status=202)
     if not stored.is_ready:
         return render(request, "journey/report_failed.html", {"journey": journey}, status=503)
     response = HttpResponse(bytes(stored.pdf), content_type="application/pdf")

@@ -44,6 +44,8 @@ AGAIN_PER_CLIENT = (5, 600)  # re-renders one client may queue: 5 per 10 minutes
 AGAIN_MAX_QUEUED = 100  # no re-render is queued while this many renders wait
 MISSING_SINCE = timedelta(days=1)  # how far back the worker looks for submitted firms with no PDF
 QUEUED_GRACE = timedelta(seconds=30)  # a queued row younger than this may still be getting its task
+RENDER_SECONDS = 2  # about what one render takes a worker (bench/RESULTS.md), for the waiting page
+WAIT_SECONDS = (3, 15)  # the "nearly ready" page looks again after at least 3 s, at most 15 s
 RENDERING_LOCK = 5_222  # the class of PostgreSQL advisory lock a rendering worker holds (per assessment)
 
 
@@ -93,6 +95,17 @@ def _queue(assessment, key, stored, again, client):
         except IntegrityError:
             return  # queued by another request
     render_report.using(priority=AGAIN if again else FIRST).enqueue(assessment.pk, translation.get_language())
+
+
+def seconds_to_wait(assessment):
+    """How long the firm's "nearly ready" page waits before it looks again: about RENDER_SECONDS for
+    each render queued before the firm's own, between 3 and 15 s. With a long queue, firms that are
+    waiting ask less often, so they do not slow the pages of firms still filling in."""
+    mine = StoredReport.objects.filter(assessment=assessment, status__in=WAITING).order_by("started_at").first()
+    if mine is None:
+        return WAIT_SECONDS[0]
+    ahead = StoredReport.objects.filter(status=StoredReport.Status.QUEUED, started_at__lt=mine.started_at).count()
+    return min(WAIT_SECONDS[1], max(WAIT_SECONDS[0], ahead * RENDER_SECONDS))
 
 
 def request_render(assessment):

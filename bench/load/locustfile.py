@@ -205,7 +205,8 @@ class Journey(FastHttpUser):
             if response is not None and response.status_code == 200:
                 journal("pdf", token=token, ok=response.content[:5] == b"%PDF-")
                 return
-            gevent.sleep(3)  # the "nearly ready" page refreshes itself every 3 s
+            refresh = re.search(r'http-equiv="refresh" content="(\d+)"', (response and response.text) or "")
+            gevent.sleep(int(refresh.group(1)) if refresh else 3)  # the "nearly ready" page refreshes itself
         journal("pdf_timeout", token=token)
 
 
