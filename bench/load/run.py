@@ -239,11 +239,13 @@ def run(users, seconds, ramp, during=None, label="load", demo_firms=2000, drain_
             injector = threading.Thread(target=lambda: faults.extend(during(stack)), daemon=True)
             injector.start()
         started = data_started = time.time()
+        cpu_before = stack.cpu_seconds()
         locust(stack, users, seconds, ramp, stack.folder, analyst["cookie"])
         load_seconds = time.time() - started
         if injector:
             injector.join(timeout=120)
         missing = drain(stack, poller, drain_seconds)
+        cpu = {part: used - cpu_before[part] for part, used in stack.cpu_seconds().items()}  # the PDFs made after too
         poller.running = False
         events = read_journal(stack.folder / "journal.jsonl")
         checked, lost, duplicated, lost_examples = check_answers(stack, events)
@@ -269,6 +271,7 @@ def run(users, seconds, ramp, during=None, label="load", demo_firms=2000, drain_
             "ready": poller.ready,
             "queue": poller.queue,
             "loadavg": statistics.mean(poller.load) if poller.load else 0.0,
+            "cpu": cpu,
             "renders": worker_log.count("Rendering the report PDF"),
             "tracebacks_web": logs.count("Traceback (most recent call last)"),
             "tracebacks_worker": worker_log.count("Traceback (most recent call last)"),
@@ -330,6 +333,22 @@ def page_table(pages, server):
     return lines
 
 
+def cpu_line(data):
+    """CPU the stack used during the load, per firm that submitted: what this machine's neighbours
+    do not change, and so what says how many firms two cores of its own would serve."""
+    cpu, firms = data.get("cpu", {}), max(data["submitted"], 1)
+    if not cpu:
+        return ""
+    parts = ", ".join(f"{part} {seconds:.0f} s" for part, seconds in cpu.items())
+    per_firm = sum(cpu.values()) / firms
+    web_per_firm = (cpu.get("web", 0) + cpu.get("postgres", 0) + cpu.get("redis", 0)) / firms
+    return (
+        f"- CPU used by the stack during the load: {parts} — **{per_firm:.1f} CPU-s per firm that submitted** "
+        f"({web_per_firm:.1f} s for its pages, {cpu.get('worker', 0) / firms:.1f} s for its PDF and e-mail); two "
+        f"cores of its own would complete at most about {2 * 3600 / per_firm:,.0f} firms an hour."
+    )
+
+
 def queue_kinds(waiting):
     """'12 first renders, 3 re-renders, 1 e-mail' from {task path:priority: count}."""
     kinds = {}
@@ -378,6 +397,7 @@ def report(data, title="Under load"):
         f"{s['queue_max']} ({queue_kinds(s['queue_at_max'])}).",
         f"- Firms completed (submitted and PDF downloaded): {s['completed']}, "
         f"**{s['per_hour']:.0f} an hour** at this load.",
+        cpu_line(data),
         f"- Answers saved with a redirect: {data['answers_checked']:,}; missing or different in the database: "
         f"{data['answers_lost']}; stored twice: {data['answers_duplicated']}. Resume e-mails delivered to the "
         f"SMTP sink: {data['mail']}. Tracebacks logged: web {data['tracebacks_web']}, worker "

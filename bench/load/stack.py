@@ -7,6 +7,7 @@ Each part can be stopped, killed and started again, which is what the fault inje
 process is started here and stopped here by its own id.
 """
 
+import contextlib
 import glob
 import os
 import secrets
@@ -230,6 +231,21 @@ class Worker:
                 self.kill()
 
 
+def _tree_cpu(pid):
+    """User and system seconds of a process, of its children that have ended, and of those still running."""
+    import psutil
+
+    try:
+        root = psutil.Process(pid)
+        total = sum(root.cpu_times()[:4])  # user, system, and ended children's user and system
+        for child in root.children(recursive=True):
+            with contextlib.suppress(psutil.Error):
+                total += sum(child.cpu_times()[:2])
+        return total
+    except psutil.Error:
+        return 0.0
+
+
 def _children(pid):
     path = Path(f"/proc/{pid}/task/{pid}/children")
     return path.read_text().split() if path.exists() else []
@@ -278,6 +294,16 @@ class Stack:
         }
         self.web = Gunicorn(self.env, self.folder / "gunicorn.log", workers)
         self.worker = Worker(self.env, self.folder / "worker.log", worker_command())
+
+    def cpu_seconds(self):
+        """CPU time used so far by each part of the stack, its child processes included (gunicorn's
+        workers, the worker's render process, PostgreSQL's backends): a cost per firm that other
+        people's work on the same cores does not change, as it changes response times."""
+        roots = {"web": self.web.process, "worker": self.worker.process, "redis": self.redis.process}
+        used = {name: _tree_cpu(process.pid) if process else 0.0 for name, process in roots.items()}
+        pid_file = self.postgres.folder / "data" / "postmaster.pid"
+        used["postgres"] = _tree_cpu(int(pid_file.read_text().split()[0])) if pid_file.exists() else 0.0
+        return used
 
     def manage(self, *args, timeout=600):
         done = subprocess.run(
