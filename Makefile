@@ -64,5 +64,12 @@ load: install-dev
 	scripts/system-deps.sh --load
 	$(BIN)/python bench/load/run.py --users $(LOAD_USERS) --minutes $(LOAD_MINUTES)
 
+# The same load with faults on a schedule (worker killed mid-render, Redis stopped 20 s, PostgreSQL
+# restarted, a gunicorn worker sent SIGTERM, HUP): nothing acknowledged lost, recovery within 30 s;
+# writes "Under faults" in bench/RESULTS.md.
+chaos: install-dev
+	scripts/system-deps.sh --load
+	$(BIN)/python bench/load/chaos.py --users $(LOAD_USERS) --minutes $(LOAD_MINUTES)
+
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .vnu mutants
