@@ -7,7 +7,7 @@ PORT ?= 8000
 DEBUG ?= true
 export DEBUG
 
-.PHONY: run test lint bench load chaos messages mutation install install-dev clean
+.PHONY: run test test-fast lint bench load chaos messages mutation install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,14 +38,20 @@ test: lint
 	scripts/system-deps.sh --browser --vnu
 	$(BIN)/python -m pytest
 
+# Everything but the slow tests (browser, vnu, default pack; marker `slow`) and the multi-server one:
+# about two minutes, for while you work. `make test` runs them all, after lint.
+test-fast: install-dev
+	$(BIN)/python -m pytest -m "not slow and not redis and not chaos"
+
 # Refreshes the Welsh catalogue for translators: new messages are added, translations kept.
 messages: install
 	scripts/system-deps.sh --gettext
 	$(BIN)/python manage.py makemessages --locale cy --add-location file --no-obsolete \
 		--ignore '.venv/*' --ignore '.vnu/*' --ignore 'staticfiles/*' --ignore 'tests/*' --ignore 'bench/*'
 
-# Mutation testing of scoring, benchmarks, advice and the report ([tool.mutmut] in pyproject.toml);
-# a fresh run each time, about half an hour on two cores. tests/MUTATION.md explains the survivors.
+# Mutation testing of the rule modules — scoring, advice, peers, disclosure, report state and rendering,
+# insight cells, limits, versions ([tool.mutmut] in pyproject.toml); a fresh run each time, about half an
+# hour on two cores. tests/MUTATION.md explains the survivors.
 mutation: install-dev
 	rm -rf mutants
 	$(BIN)/mutmut run

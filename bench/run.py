@@ -30,7 +30,7 @@ from django.test.utils import CaptureQueriesContext, setup_test_environment  # n
 
 from assessments.models import Assessment, Driver, Option  # noqa: E402
 
-MODULES = ["bench.journey", "bench.report", "bench.insights"]  # each adds a section to RESULTS.md
+MODULES = ["bench.wings", "bench.journey", "bench.report", "bench.insights"]  # each adds a section to RESULTS.md
 
 
 def timed(fn, repeat):

@@ -16,6 +16,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
+    path("", include("assessments.advisers.urls")),  # before the journey's driver pages (see its urls.py)
     path("", include("assessments.journey.urls")),
 ]
 

@@ -1,16 +1,20 @@
-"""Small row factories for tests: each makes the least that a test needs.
+"""The test world: one factory per model, one `submit_firm()`, and the content pack dicts.
 
-Tests build their own content with these; only tests/test_content_pack.py loads the default pack.
+Each factory makes the least a test needs; tests build their own content with them. Only
+tests/packs/test_default_pack.py and the browser tests load the default pack (they are marked slow).
 """
 
 import copy
 import datetime
 import threading
+from contextlib import nullcontext
 from dataclasses import dataclass
 from decimal import Decimal
+from unittest import mock
 
 from django.contrib.staticfiles.storage import StaticFilesStorage
 from django.db import connection
+from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Answer, Assessment, Driver, Option, Programme, Question, Questionnaire, Recommendation
@@ -34,8 +38,9 @@ def make_questionnaire(version=1, status=Questionnaire.Status.PUBLISHED):
     )
 
 
-def make_question(questionnaire, driver, code, weight=1, order=0, not_relevant=True):
-    """A question with scored levels 0–4 plus don't know and (unless not_relevant=False) not relevant."""
+def make_question(questionnaire, driver, code, weight=1, order=0, not_relevant=True, **values):
+    """A question with scored levels 0–4 plus don't know and (unless not_relevant=False) not relevant.
+    values: any other field, e.g. quick_check=True or help_text."""
     question = Question.objects.create(
         questionnaire=questionnaire,
         driver=driver,
@@ -43,6 +48,7 @@ def make_question(questionnaire, driver, code, weight=1, order=0, not_relevant=T
         text=f"Question {code}?",
         weight=Decimal(weight),
         order=order,
+        **values,
     )
     for level in LEVELS:
         Option.objects.create(question=question, label=f"{code} level {level}", level=level, order=level)
@@ -67,28 +73,29 @@ class Content:
         return [q for q in self.questions if q.driver.code == code]
 
 
-def make_content(drivers=("safety", "remote"), questions_per_driver=2, version=1, status="published"):
+def make_content(drivers=("safety", "remote"), questions_per_driver=2, version=1, status="published", quick=0):
     """A questionnaire version asking `questions_per_driver` questions (codes safety-01 …) for each
-    driver, in the order given. Drivers that already exist are reused, so versions can share them."""
+    driver, in the order given; the first `quick` of each are in the quick check. Drivers that
+    already exist are reused, so versions can share them."""
     questionnaire = make_questionnaire(version=version, status=status)
     rows, questions = [], []
     for order, code in enumerate(drivers, start=1):
         driver = Driver.objects.filter(code=code).first() or make_driver(code, order=order)
         rows.append(driver)
         for i in range(1, questions_per_driver + 1):
-            questions.append(make_question(questionnaire, driver, f"{code}-{i:02d}", order=i))
+            questions.append(make_question(questionnaire, driver, f"{code}-{i:02d}", order=i, quick_check=i <= quick))
     return Content(questionnaire, rows, questions)
 
 
 def make_programme(code="support", *, drivers=(), regions=(), sizes=(), **values):
-    """An active programme open to every region and size unless regions/sizes say otherwise."""
+    """An active programme (kind="adviser": a free first-stop route) open to every region and size
+    unless regions/sizes say otherwise; its source is undated unless source_date says otherwise."""
     defaults = {
         "name": code.replace("-", " ").title(),
-        "provider": "A provider",
-        "url": f"https://example.org/{code}",
-        "source_url": f"https://example.org/{code}/source",
-        "source_date": datetime.date(2025, 6, 1),
-        "summary": f"Help from {code}.",
+        "provider": f"{code} provider",
+        "url": f"https://{code}.example.org/",
+        "source_url": f"https://{code}.example.org/source",
+        "summary": f"What {code} offers.",
     }
     programme = Programme.objects.create(code=code, regions=list(regions), sizes=list(sizes), **{**defaults, **values})
     programme.drivers.set(drivers)
@@ -96,14 +103,18 @@ def make_programme(code="support", *, drivers=(), regions=(), sizes=(), **values
 
 
 def make_recommendation(questionnaire, driver, *, band="", question=None, at_or_below=1, programmes=(), **values):
-    """Band advice (band="developing") or question advice (question=a Question or its code)."""
+    """Band advice (band="developing") or question advice (question=a Question or its code), fired
+    at or below `at_or_below`; with a first step, a cost, an effort and a horizon."""
     question_code = getattr(question, "code", question) or ""
-    trigger = band or f"{question_code}-{at_or_below}"
+    code = values.pop("code", None) or f"{driver.code}-{band or f'{question_code}-{at_or_below}'}"
     defaults = {
-        "code": f"{driver.code}-{trigger}",
-        "title": f"Advice for {driver.code} {trigger}",
-        "body": "Do this.",
+        "code": code,
+        "title": f"Do {code}",
+        "first_step": f"First step of {code}.",
+        "body": f"Why and how to do {code}.",
         "horizon": Recommendation.Horizon.QUICK_WIN,
+        "effort": Recommendation.Effort.LOW,
+        "cost_band": Recommendation.CostBand.UNDER_1K,
     }
     rec = Recommendation.objects.create(
         questionnaire=questionnaire,
@@ -145,6 +156,16 @@ def page_data(questions, level=2, action="next", importance=3):
     """The POST body of a driver page answering every question at one level."""
     data = {f"q-{q.code}": option(q, level).pk for q in questions}
     return {**data, "action": action, "importance": importance}
+
+
+def section_of(report, driver_code):
+    """The report's section (area) for one driver."""
+    return next(s for s in report.sections if s.driver.code == driver_code)
+
+
+def advice_codes(groups):
+    """The codes of the advice in (heading, items) groups, in order: a section's advice or the plan."""
+    return [item.rec.code for _, items in groups for item in items]
 
 
 # ------------------------------------------------------------------------------------ content packs
@@ -232,58 +253,6 @@ class HashedNamesStorage(StaticFilesStorage):
         return super().url(f"{stem}.0123456789ab{dot}{ext}")
 
 
-def make_small_questionnaire(version=1, areas=("safety", "supply"), per_area=3, quick=1):
-    """A published version asking `per_area` questions in each area; the first `quick` of each are in
-    the quick check. Drivers are made when missing. Returns the questionnaire."""
-    questionnaire = make_questionnaire(version)
-    for order, code in enumerate(areas, start=1):
-        driver = Driver.objects.filter(code=code).first() or make_driver(code, order=order)
-        for i in range(1, per_area + 1):
-            question = make_question(questionnaire, driver, f"{code}-{i:02d}", order=i)
-            if i <= quick:
-                Question.objects.filter(pk=question.pk).update(quick_check=True)
-    return questionnaire
-
-
-def make_report_programme(code, kind="programme", regions=(), sizes=(), drivers=(), **fields):
-    """A programme (kind "adviser" for a free first-stop route) serving the given regions and sizes."""
-    from assessments.models import Programme
-
-    values = {
-        "name": code.replace("-", " ").title(),
-        "provider": f"{code} provider",
-        "url": f"https://{code}.example.org/",
-        "source_url": f"https://{code}.example.org/source",
-        "summary": f"What {code} offers.",
-    }
-    programme = Programme.objects.create(
-        code=code, kind=kind, regions=list(regions), sizes=list(sizes), **{**values, **fields}
-    )
-    programme.drivers.set(drivers)
-    return programme
-
-
-def make_report_recommendation(questionnaire, driver, code, band="", question_code="", at_or_below=None, **fields):
-    """A recommendation firing on a band, or on a question answered at or below a level."""
-    from assessments.models import Recommendation
-
-    values = {
-        "title": f"Do {code}",
-        "first_step": f"First step of {code}.",
-        "body": f"Why and how to do {code}.",
-        "horizon": "quick_win",
-        "effort": "low",
-        "cost_band": "under_1k",
-    }
-    programmes = fields.pop("programmes", ())
-    rec = Recommendation.objects.create(
-        questionnaire=questionnaire, driver=driver, code=code, band=band, question_code=question_code,
-        at_or_below=at_or_below, **{**values, **fields},
-    )  # fmt: skip
-    rec.programmes.set(programmes)
-    return rec
-
-
 ENGLAND = ["north-east", "north-west", "yorkshire-humber", "east-midlands", "west-midlands", "east-of-england",
            "london", "south-east", "south-west"]  # fmt: skip
 BODY = (
@@ -301,46 +270,63 @@ def make_report_world(questions_per_driver=4):
         [("safety", "Health & safety"), ("remote", "Remote working"), ("supply", "Supply chain"),
          ("automation", "Automation"), ("green", "Net zero")], 1)]  # fmt: skip
     Driver.objects.filter(code="safety").update(subtitle="Workforce and visitor management")
-    growth_hub = make_report_programme("growth-hub-finder", kind="adviser", regions=ENGLAND, name="Growth Hub finder")
-    make_report_programme("business-gateway", kind="adviser", regions=["scotland"], name="Business Gateway")
-    adoption = make_report_programme("smarter-adoption", regions=ENGLAND, drivers=drivers, name="Smarter Adoption")
-    uk_wide = make_report_programme("uk-catapult", drivers=drivers, name="UK Catapult")
+    growth_hub = make_programme("growth-hub-finder", kind="adviser", regions=ENGLAND, name="Growth Hub finder")
+    make_programme("business-gateway", kind="adviser", regions=["scotland"], name="Business Gateway")
+    adoption = make_programme("smarter-adoption", regions=ENGLAND, drivers=drivers, name="Smarter Adoption")
+    uk_wide = make_programme("uk-catapult", drivers=drivers, name="UK Catapult")
     for driver in drivers:
         for n in range(questions_per_driver):
             make_question(questionnaire, driver, f"{driver.code}-{n:02d}", order=n)
         band_advice = {"horizon": "next_12_months", "programmes": [growth_hub, adoption]}
         for band in ("starting", "developing", "established", "advanced"):
             code = f"{driver.code}-{band}"
-            make_report_recommendation(
-                questionnaire, driver, code, band=band, body=f"{code}: {BODY * 3}", **band_advice
-            )
+            make_recommendation(questionnaire, driver, code=code, band=band, body=f"{code}: {BODY * 3}", **band_advice)
         for n in range(questions_per_driver):
             code = f"{driver.code}-{n:02d}"
-            make_report_recommendation(
-                questionnaire, driver, f"{code}-advice", question_code=code, at_or_below=2, body=f"{code}: {BODY * 2}",
+            make_recommendation(
+                questionnaire, driver, code=f"{code}-advice", question=code, at_or_below=2, body=f"{code}: {BODY * 2}",
                 programmes=[uk_wide],
             )  # fmt: skip
     return questionnaire
 
 
-def make_small_content(drivers=("safety", "green"), questions_per_driver=2):
-    """A published questionnaire of a few drivers and questions: (questionnaire, [Driver])."""
-    questionnaire = make_small_questionnaire(areas=drivers, per_area=questions_per_driver, quick=0)
-    return questionnaire, list(Driver.objects.filter(code__in=drivers).order_by("order"))
+def submit_firm(questionnaire=None, level=2, levels=None, consent=True, client=None, submitted_at=None, **profile):
+    """A firm that answered its questions and submitted: (assessment as stored now, token).
 
-
-def submit_firm(questionnaire=None, level=2, levels=None, consent=True, **profile):
-    """A firm that answered every question and submitted, as the submit view does it; (assessment, token).
-    levels: question code -> level, or "dont_know", overriding `level`."""
+    Every question it asks is answered at `level`; levels: question code -> a level, "dont_know",
+    "not_relevant" or None (left unanswered), overriding `level` for that question. The submit is
+    Assessment.submit(), the one submit sequence; with a `client`, it is posted to the submit view
+    as a browser does. submitted_at: the moment it happens (the clock stands there during the
+    submit, so the insight cells file it under that moment's quarter). profile: any field of the
+    assessment."""
     assessment, token = make_assessment(questionnaire, benchmark_consent=consent, **profile)
-    for question in assessment.questionnaire.questions.all():
+    for question in assessment.questions():
         chosen = (levels or {}).get(question.code, level)
-        if chosen == "dont_know":
-            answer(assessment, question, kind="dont_know")
-        else:
+        if chosen in (Option.Kind.DONT_KNOW, Option.Kind.NOT_RELEVANT):
+            answer(assessment, question, kind=chosen)
+        elif chosen is not None:
             answer(assessment, question, chosen)
-    assessment.submit()
+    clock = mock.patch.object(timezone, "now", return_value=submitted_at) if submitted_at else nullcontext()
+    with clock:
+        if client is None:
+            assessment.submit()
+        else:
+            client.post(reverse("assessments:submit", kwargs={"token": token}))
+    assessment.refresh_from_db()
     return assessment, token
+
+
+def make_staff(username, group=None, password=None, **values):
+    """A staff user in `group` ("Content editor", "Analyst" or "Adviser") when given, made as the migrations make
+    it when missing. No password unless given (tests sign in with force_login); values: is_superuser=True,
+    is_staff=False, …"""
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user(username, password=password, **{"is_staff": True, **values})
+    if group:
+        make_roles()
+        user.groups.add(Group.objects.get(name=group))
+    return user
 
 
 def make_roles():
@@ -350,7 +336,9 @@ def make_roles():
     from django.contrib.auth.models import Group, Permission
 
     roles = importlib.import_module("assessments.migrations.0003_roles")
-    for name, codenames in {**roles.GROUPS, "Analyst": [*roles.ANALYST, "view_insights"]}.items():
+    advisers = importlib.import_module("assessments.migrations.0015_advisers_consent_and_validation")
+    groups = {**roles.GROUPS, "Analyst": [*roles.ANALYST, "view_insights"], "Adviser": advisers.ADVISER}
+    for name, codenames in groups.items():
         group, _ = Group.objects.get_or_create(name=name)
         group.permissions.add(*Permission.objects.filter(content_type__app_label="assessments", codename__in=codenames))
 
@@ -377,3 +365,38 @@ def release_together(requests):
     for thread in threads:
         thread.join(timeout=60)
     assert errors == []
+
+
+# ------------------------------------------------------------------------------------ advisers
+
+PASSWORD = "a-long-test-password-1"  # every test user's
+
+
+def make_organisation(name="Growth Hub North West", regions=("north-west",), inbox=None, **values):
+    from assessments.models import AdviserOrganisation
+
+    inbox = inbox or f"{name.split()[0].lower()}@example.org"
+    return AdviserOrganisation.objects.create(name=name, regions=list(regions), inbox=inbox, **values)
+
+
+def make_adviser(organisation, username=None, is_lead=False, password=None, **names):
+    """A staff user of the Adviser group (make_staff), a member of `organisation`: returns the Adviser."""
+    from assessments.models import Adviser
+
+    username = username or f"adviser-{organisation.pk}-{Adviser.objects.count() + 1}"
+    user = make_staff(username, "Adviser", password=password, **names)
+    return Adviser.objects.create(user=user, organisation=organisation, is_lead=is_lead)
+
+
+ALL_PURPOSES = ("report", "answers_and_comments", "contact", "statistics")
+
+
+def share_with(assessment, organisation, purposes=ALL_PURPOSES, contact_email="owner@firm.example", **fields):
+    """The firm's consent to `organisation`, as the share page records it; fields override (e.g. expires_at)."""
+    from assessments.models import Share
+
+    share = Share.record(assessment, organisation, purposes, contact_email if "contact" in purposes else "")
+    if fields:
+        Share.objects.filter(pk=share.pk).update(**fields)
+        share.refresh_from_db()
+    return share

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from assessments.models import Question, Questionnaire
-from tests.helpers import answer_all, make_assessment, make_content
+from tests.helpers import answer_all, make_assessment, make_content, submit_firm
 
 
 @pytest.fixture
@@ -52,7 +52,7 @@ def token_pages(client):
     answer_all(assessment)
     urls = [reverse(f"assessments:{name}", kwargs={"token": token}) for name in ("profile", "review", "saved")]
     urls.append(reverse("assessments:driver", kwargs={"token": token, "driver": "safety"}))
-    client.post(reverse("assessments:submit", kwargs={"token": token}))
+    assessment.submit()
     urls.append(reverse("assessments:results", kwargs={"token": token}))
     return urls
 
@@ -84,8 +84,6 @@ def test_our_templates_carry_no_inline_script_or_style():
 
 
 def test_the_results_page_charts_carry_no_inline_style(client, site):
-    assessment, token = make_assessment()
-    answer_all(assessment)
-    client.post(reverse("assessments:submit", kwargs={"token": token}))
+    assessment, token = submit_firm()
     page = client.get(reverse("assessments:results", kwargs={"token": token})).content.decode()
     assert page.count("<svg") == 2 and " style=" not in page and "<style" not in page

@@ -14,7 +14,7 @@ from django.urls import reverse
 from assessments.models import Driver
 from tests.helpers import answer_all, make_assessment, make_report_world
 
-pytestmark = [pytest.mark.vnu, pytest.mark.django_db]
+pytestmark = [pytest.mark.vnu, pytest.mark.slow, pytest.mark.django_db]
 VNU = Path(__file__).resolve().parent.parent / ".vnu/node_modules/vnu-jar/build/dist/vnu.jar"
 PAGES = ["start", "profile", "driver", "review", "saved", "results"]
 

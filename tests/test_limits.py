@@ -1,4 +1,4 @@
-"""Rate limits counted in the cache (the resume e-mail's limits are tested in test_token_secrecy)."""
+"""Rate limits counted in the cache (the resume e-mail's limits: journey/test_mail.py)."""
 
 import socket
 

@@ -21,7 +21,7 @@ import pytest
 from django.db import connection
 
 from assessments.models import StoredReport
-from tests.helpers import make_small_content, submit_firm
+from tests.helpers import make_content, submit_firm
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 ROOT = Path(__file__).resolve().parent.parent
@@ -120,7 +120,7 @@ def ready_pdf(url, seconds=60):
 def test_a_pdf_rendered_once_is_served_from_the_shared_cache_by_both_servers(servers, settings):
     a, b, worker = servers
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # each submit queues for the worker
-    version, _ = make_small_content()
+    version = make_content(("safety", "green")).questionnaire
     for level in range(5):
         submit_firm(version, level)
     assessment, token = submit_firm(version, 3)
@@ -153,7 +153,7 @@ def start_assessment(opener, server, email):
 
 def test_a_rate_limit_counted_on_one_server_holds_on_the_other(servers):
     a, b, worker = servers
-    make_small_content()
+    make_content(("safety", "green"))
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
     for _ in range(3):
         start_assessment(opener, a, "ops@example.com")
@@ -166,3 +166,36 @@ def test_a_rate_limit_counted_on_one_server_holds_on_the_other(servers):
     time.sleep(1)  # a fifth, wrongly let through, would be sent by now
     assert worker.output().count(EMAIL_SUBJECT) == 4 and "other@example.com" in worker.output()
     assert EMAIL_SUBJECT not in a.output() + b.output()  # no web worker waited on the mail relay
+
+
+def test_a_withdrawn_share_is_refused_by_both_servers_on_the_next_request(servers, client):
+    """An adviser's session works on either server; once the firm withdraws, both refuse the firm's
+    page, report and PDF (whose bytes still sit in the shared cache) on the very next request."""
+    from tests.helpers import make_adviser, make_organisation, share_with
+
+    a, b, _worker = servers
+    firm, _ = submit_firm(make_content(("safety", "green")).questionnaire, 2, region="wales")
+    share = share_with(firm, make_organisation("Business Wales North", regions=["wales"]))
+    client.force_login(make_adviser(share.organisation, "alys").user)  # a session row both servers read
+    opener = urllib.request.build_opener()
+    opener.addheaders = [("Cookie", f"sessionid={client.cookies['sessionid'].value}")]
+    paths = [f"/advisers/firms/{share.public_id}/{page}" for page in ("", "report/", "report.pdf")]
+
+    def status(url):
+        try:
+            with opener.open(url, timeout=60) as response:
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    for _ in range(240):  # until the worker has rendered the PDF (202 while it is queued)
+        if status(a.url + paths[2]) == 200:
+            break
+        time.sleep(0.25)
+    assert {(s.url, p): status(s.url + p) for s in (a, b) for p in paths} == dict.fromkeys(
+        [(s.url, p) for s in (a, b) for p in paths], 200
+    )
+    share.withdraw()
+    assert {(s.url, p): status(s.url + p) for s in (a, b) for p in paths} == dict.fromkeys(
+        [(s.url, p) for s in (a, b) for p in paths], 403
+    )

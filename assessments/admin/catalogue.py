@@ -5,14 +5,17 @@ from datetime import timedelta
 from django import forms
 from django.contrib import admin
 from django.utils import timezone
+from django.utils.formats import localize
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Driver, Programme, Recommendation, Region, SizeBand
+from ..models import Driver, Programme, Recommendation, Region, Sector, SizeBand
 from ..templatetags.readiness import rich
 from .locks import VersionLockAdmin
 
 STALE_AFTER = timedelta(days=183)  # a programme entry not checked for six months needs a look
+COLUMNS = (_("Address"), _("Visited"), _("Status"), _("Final address or error"), _("Page title"), _("When"))
 
 
 @admin.register(Driver)
@@ -25,8 +28,22 @@ class DriverAdmin(admin.ModelAdmin):
         return ["code"] if obj else []  # codes are stable identifiers: URLs and packs use them
 
 
+class RecommendationForm(forms.ModelForm):
+    sectors = forms.MultipleChoiceField(
+        choices=Sector.choices, required=False, widget=forms.CheckboxSelectMultiple, help_text=_("None: every sector.")
+    )
+
+    class Meta:
+        model = Recommendation
+        fields = [
+            "questionnaire", "code", "driver", "title", "first_step", "horizon", "effort", "cost_band", "band",
+            "question_code", "at_or_below", "sectors", "body", "programmes",
+        ]  # fmt: skip
+
+
 @admin.register(Recommendation)
 class RecommendationAdmin(VersionLockAdmin, admin.ModelAdmin):
+    form = RecommendationForm
     list_display = ["title", "driver", "questionnaire", "trigger", "horizon", "effort", "cost_band"]
     list_filter = ["questionnaire", "driver", "horizon", "effort", "cost_band", "band"]
     list_select_related = ["driver", "questionnaire"]
@@ -38,7 +55,7 @@ class RecommendationAdmin(VersionLockAdmin, admin.ModelAdmin):
             None,
             {"fields": ["questionnaire", "code", "driver", "title", "first_step", "horizon", "effort", "cost_band"]},
         ),
-        (_("Trigger"), {"fields": ["band", ("question_code", "at_or_below")]}),
+        (_("Trigger"), {"fields": ["band", ("question_code", "at_or_below"), "sectors"]}),
         (_("Text"), {"fields": ["body", "preview"]}),
         (_("Support"), {"fields": ["programmes"]}),
     ]
@@ -71,13 +88,25 @@ class ProgrammeForm(forms.ModelForm):
     sizes = forms.MultipleChoiceField(
         choices=SizeBand.choices, required=False, widget=forms.CheckboxSelectMultiple, help_text=_("None: every size.")
     )
+    # Only this sets "last checked", the date firms read: the link checker never does.
+    checked_now = forms.BooleanField(
+        label=_("I have checked this entry against its live pages today"),
+        required=False,
+        help_text=_("Sets “last checked” to today, as the report prints it. Say in the note what you checked."),
+    )
 
     class Meta:
         model = Programme
         fields = [
-            "code", "name", "provider", "kind", "url", "source_url", "source_date", "last_checked", "unconfirmed",
-            "summary", "drivers", "regions", "sizes", "active",
+            "code", "name", "provider", "kind", "url", "source_url", "source_date", "unconfirmed", "summary",
+            "drivers", "regions", "sizes", "coverage_known", "active", "checked_now", "check_note",
         ]  # fmt: skip
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("checked_now") and not cleaned.get("check_note"):
+            self.add_error("check_note", _("Say what you checked, and against what."))
+        return cleaned
 
 
 class CheckedFilter(admin.SimpleListFilter):
@@ -99,10 +128,41 @@ class CheckedFilter(admin.SimpleListFilter):
 @admin.register(Programme)
 class ProgrammeAdmin(admin.ModelAdmin):
     form = ProgrammeForm
-    list_display = ["name", "provider", "kind", "where", "active", "source_date", "last_checked"]
+    list_display = ["name", "provider", "kind", "where", "active", "source_date", "last_checked", "links"]
     list_filter = ["active", "kind", CheckedFilter, "drivers"]
     search_fields = ["name", "provider", "summary", "code"]
     filter_horizontal = ["drivers"]
+    readonly_fields = ["last_checked", "checked_by", "link_checks"]
+    fieldsets = [
+        (None, {"fields": ["code", "name", "provider", "kind", "url", "summary", "drivers", "active"]}),
+        (_("Who it serves"), {"fields": ["regions", "sizes", "coverage_known"]}),
+        (_("Sources"), {"fields": ["source_url", "source_date", "unconfirmed"]}),
+        (_("Checked by a person"), {"fields": ["last_checked", "checked_by", "checked_now", "check_note"]}),
+        (_("What the link checker saw"), {"fields": ["link_checks"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("link_checks")
+
+    @admin.display(description=_("at the last nightly link check"))
+    def link_checks(self, obj):
+        rows = [
+            (c.get_link_display(), c.visited, c.status or "–", c.final_url or c.error, c.title, localize(c.checked_at))
+            for c in obj.link_checks.all()
+        ]
+        if not rows:
+            return gettext("Not visited yet: run manage.py check_programmes.")
+        head = format_html_join("", "<th>{}</th>", [(str(h),) for h in COLUMNS])
+        body = format_html_join("", "<tr>" + "<td>{}</td>" * len(COLUMNS) + "</tr>", rows)
+        return format_html("<table><tr>{}</tr>{}</table>", head, body)
+
+    @admin.display(description=_("links"))
+    def links(self, obj):
+        checks = list(obj.link_checks.all())
+        if not checks:
+            return gettext("not checked")
+        broken = [c for c in checks if not c.ok]
+        return gettext("%(count)s not answering") % {"count": len(broken)} if broken else gettext("answering")
 
     @admin.display(description=_("regions"))
     def where(self, obj):
@@ -111,6 +171,8 @@ class ProgrammeAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
+        if form.cleaned_data.get("checked_now"):
+            obj.mark_checked(request.user.get_username(), form.cleaned_data["check_note"])
         if change and "active" in form.changed_data and not obj.active:
             linked = obj.recommendations.count()
             obj.recommendations.clear()

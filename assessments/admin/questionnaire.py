@@ -133,10 +133,10 @@ class OptionInline(admin.TabularInline):
 
 @admin.register(Question)
 class QuestionAdmin(VersionLockAdmin, admin.ModelAdmin):
-    list_display = ["code", "text", "driver", "questionnaire", "weight", "order"]
+    list_display = ["code", "text", "driver", "questionnaire", "weight", "legal_duty", "order"]
     list_display_links = ["code", "text"]
     list_editable = ["order"]
-    list_filter = ["driver", "questionnaire"]
+    list_filter = ["driver", "questionnaire", "legal_duty"]
     list_select_related = ["driver", "questionnaire"]
     search_fields = ["code", "text", "help_text"]
     ordering = ["-questionnaire__version", "driver__order", "order"]

@@ -13,7 +13,7 @@ cell and read its exact score as the median of five. So what is released is coar
 quartiles only to the nearest RELEASE_STEP points, and a firm's own position only as the quarter
 it falls in against those released quartiles. Every figure a report shows is then a function of
 rounded order statistics, so fakes and probes can learn at most which RELEASE_STEP-wide bucket a
-firm's score is in, never the score (see tests/test_peer_gaming.py). peers.py adds the other half
+firm's score is in, never the score (see tests/insights/test_peer_gaming.py). peers.py adds the other half
 of the defence: only firms that scored every area count, so each fake costs a whole assessment.
 """
 

@@ -7,16 +7,17 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from readiness.client_ip import client_ip
 
-from ..models import Assessment, Driver, Questionnaire
+from ..models import Assessment, Driver, Questionnaire, Share
 from ..report import page, pdf, rendering
 from . import mail, session_link
-from .forms import AlreadySubmitted, DriverForm, EmailLinkForm, ProfileForm
+from .forms import AlreadySubmitted, DriverForm, EmailLinkForm, ProfileForm, SubmitForm
 from .pages import Journey, return_to, start_from
 
 NOT_SENT = gettext_lazy(
@@ -102,8 +103,8 @@ def new(request):
 def profile(request, assessment, journey):
     if assessment.is_submitted:
         return _read_only(request, journey)
-    form = ProfileForm(request.POST or None, instance=assessment)
     back = return_to(request.GET.get("return") or request.POST.get("return"))
+    form = ProfileForm(request.POST or None, instance=assessment, back=back)
     if form.is_valid():
         try:
             form.save()
@@ -129,8 +130,8 @@ def driver_page(request, assessment, journey, driver):
     step = journey.step_for(driver)
     if step is None:
         raise Http404("No such section.")
-    form = DriverForm(request.POST or None, assessment=assessment, questions=journey.questions_of(step))
     back = return_to(request.GET.get("return") or request.POST.get("return"))
+    form = DriverForm(request.POST or None, assessment=assessment, questions=journey.questions_of(step), back=back)
     if request.method == "POST" and form.is_valid():
         try:
             form.save()
@@ -174,8 +175,14 @@ def review(request, assessment, journey):
 
 def _review_context(journey, **extra):
     sheet = journey.sheet
-    sections = journey.review_sections()
-    return {"journey": journey, "sections": sections, "thin": sheet.thin_drivers(), "blank": sheet.blank(), **extra}
+    return {
+        "journey": journey,
+        "sections": journey.review_sections(),
+        "thin": sheet.thin_drivers(),
+        "blank": sheet.blank(),
+        "form": SubmitForm(journey),
+        **extra,
+    }
 
 
 @require_POST
@@ -187,7 +194,8 @@ def submit(request, assessment, journey):
         return render(request, "journey/review.html", _review_context(journey, refused=True), status=400)
     thin = journey.sheet.thin_drivers()
     if thin and request.POST.get("confirm") != "yes":
-        return render(request, "journey/submit_confirm.html", {"journey": journey, "thin": thin})
+        context = {"journey": journey, "thin": thin, "form": SubmitForm(journey, confirm=True)}
+        return render(request, "journey/submit_confirm.html", context)
     assessment.submit()  # only the request that flips the status writes: a double click just follows on
     return redirect(journey.url("results"))
 
@@ -204,6 +212,7 @@ def results(request, assessment, journey):
         "pdf_url": journey.url("report"),
         "link": mail.resume_link(request, journey.token),
         "journey": journey,  # the firm's own links: start again, download and delete its data
+        "shares": active_shares(assessment),
     }
     return render(request, "journey/results.html", context)
 
@@ -239,8 +248,14 @@ def tasks(request, assessment, journey):
         "tasks": journey.tasks(),
         "answered": journey.answered_count(),
         "link": mail.resume_link(request, journey.token),
+        "shares": active_shares(assessment),
     }
     return render(request, "journey/tasks.html", context)
+
+
+def active_shares(assessment):
+    """The firm's shares in force, listed with a Withdraw button (the advisers wing's pages)."""
+    return Share.objects.active().filter(assessment=assessment).select_related("organisation")
 
 
 @require_http_methods(["GET", "POST"])
@@ -276,7 +291,8 @@ def full(request, assessment, journey):
     if not assessment.is_quick:
         return redirect(journey.landing_url())
     if not assessment.is_submitted:
-        Assessment.objects.filter(pk=assessment.pk).update(mode=Assessment.Mode.FULL)
+        # An edit like any other: it keeps the draft from the retention purge (which reads updated_at).
+        Assessment.objects.filter(pk=assessment.pk).update(mode=Assessment.Mode.FULL, updated_at=timezone.now())
         return redirect(journey.url("tasks"))
     new, token = start_from(assessment, assessment.questionnaire)
     session_link.bind(request, new)

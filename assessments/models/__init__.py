@@ -1,9 +1,29 @@
-"""The domain model: content (drivers, programmes), versioned questionnaires (questions, answer
-levels, recommendations) and the answers one firm gives (assessments, answers, driver scores)."""
+"""The domain model (the ground floor every wing uses): content (drivers, programmes), versioned
+questionnaires (questions, answer levels, recommendations) and the answers one firm gives
+(assessments, answers, driver scores), with the stored cells and reports derived from them.
+
+Rules that live here, each in one place: the version lock (`questionnaire.LOCKED_FIELDS`, checked in
+`clean()` and `delete()`), the content revision a stored PDF reads (`Questionnaire.content_revision`),
+the submit sequence (`Assessment.submit()`), who counts in peer figures and insights
+(`Assessment.objects.counted()`), which programmes may be recommended
+(`Programme.objects.recommendable()`), who may see a firm (`Share.objects.active()`: the firm's
+consent, in advisers.py) and what an adviser's validation stands beside (`Validation`).
+"""
 
 from ..rich_text import validate_rich_text
+from .advisers import (
+    CONSENT_VERSION,
+    Adviser,
+    AdviserAccess,
+    AdviserOrganisation,
+    Note,
+    Share,
+    ValidatedAnswer,
+    Validation,
+    validation_revision,
+)
 from .choices import Region, Sector, SizeBand
-from .content import RESERVED_DRIVER_CODES, Driver, Programme, validate_recommendable
+from .content import RESERVED_DRIVER_CODES, Driver, LinkCheck, Programme, validate_recommendable
 from .insights import InsightCell
 from .peers import PeerCell
 from .questionnaire import Option, Question, Questionnaire
@@ -21,13 +41,19 @@ from .responses import (
 )
 
 __all__ = [
+    "CONSENT_VERSION",
     "RESERVED_DRIVER_CODES",
+    "Adviser",
+    "AdviserAccess",
+    "AdviserOrganisation",
     "Answer",
     "AnswerSheet",
     "Assessment",
     "Driver",
     "DriverScore",
     "InsightCell",
+    "LinkCheck",
+    "Note",
     "Option",
     "PeerCell",
     "Programme",
@@ -36,12 +62,16 @@ __all__ = [
     "Recommendation",
     "Region",
     "Sector",
+    "Share",
     "SizeBand",
     "StoredReport",
+    "ValidatedAnswer",
+    "Validation",
     "assessment_url",
     "compute_scores",
     "hash_token",
     "save_scores",
     "validate_recommendable",
     "validate_rich_text",  # migrations refer to it here
+    "validation_revision",
 ]

@@ -7,6 +7,7 @@ loader both call `full_clean()`, so they accept exactly the same things.
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +18,7 @@ from .choices import ENGLISH_REGIONS, Region, SizeBand
 # a test keeps the two in step).
 RESERVED_DRIVER_CODES = frozenset(
     {"new", "profile", "review", "submit", "results", "saved", "report", "report.pdf", "tasks", "again", "full",
-     "start-again", "delete", "my-data.json"}
+     "start-again", "delete", "my-data.json", "share", "shares", "handover"}
 )  # fmt: skip
 
 
@@ -94,9 +95,14 @@ class Programme(models.Model):
         _("source URL"), validators=[https_only], help_text=_("Where the facts shown come from.")
     )
     source_date = models.DateField(_("date of the source"), null=True, blank=True, help_text=_("Empty if undated."))
+    # Only a person's check sets it (mark_checked); the link checker records what it saw in LinkCheck.
     last_checked = models.DateField(
         null=True, blank=True, help_text=_("When someone last checked this entry against the source. Empty if never.")
     )
+    check_note = models.CharField(
+        _("note on the last check"), max_length=300, blank=True, help_text=_("What was checked, and against what.")
+    )
+    checked_by = models.CharField(_("checked by"), max_length=150, blank=True, editable=False)
     unconfirmed = models.CharField(
         max_length=300, blank=True, help_text=_("What could not be confirmed; shown to firms as “Unconfirmed: …”.")
     )
@@ -107,6 +113,11 @@ class Programme(models.Model):
     )
     sizes = models.JSONField(
         default=list, blank=True, validators=[ChoiceListValidator(SizeBand)], help_text=_("Empty means every size.")
+    )
+    coverage_known = models.BooleanField(
+        _("coverage known"),
+        default=True,
+        help_text=_("Untick while nobody has confirmed where it runs: firms then read “coverage not yet known”."),
     )
     active = models.BooleanField(default=True, help_text=_("Closed programmes stay listed but are never recommended."))
     updated_at = models.DateTimeField(auto_now=True)  # report_state: a stored PDF re-renders after an edit
@@ -125,13 +136,54 @@ class Programme(models.Model):
         return (not self.regions or region in self.regions) and (not self.sizes or size in self.sizes)
 
     def region_names(self):
-        """The regions by name; all nine English regions are named once, as England."""
+        """The regions by name; all nine English regions are named once, as England. An entry whose
+        coverage nobody has confirmed says so rather than name regions."""
+        if not self.coverage_known:
+            return [gettext("coverage not yet known")]
         labels = dict(Region.choices)
         codes = list(self.regions)
         if set(codes) >= ENGLISH_REGIONS:
             codes = ["england", *(code for code in codes if code not in ENGLISH_REGIONS)]
         names = [gettext("England") if code == "england" else labels.get(code, code) for code in codes]
         return names or [gettext("Whole UK")]
+
+    def mark_checked(self, by, note, on=None):
+        """A person has checked this entry against its live pages: the date the report prints as
+        “last checked”. Nothing else sets it (the link checker only records what it saw)."""
+        self.last_checked, self.check_note, self.checked_by = on or timezone.localdate(), note, str(by)
+        self.full_clean()
+        self.save()
+
+
+class LinkCheck(models.Model):
+    """What `manage.py check_programmes` last saw at one of a programme's addresses. A machine's
+    observation, never a person's check: it sets no date the report prints, and saving it leaves the
+    programme (and so every stored PDF) untouched."""
+
+    class Link(models.TextChoices):
+        URL = "url", _("programme URL")
+        SOURCE = "source_url", _("source URL")
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="link_checks")
+    link = models.CharField(max_length=10, choices=Link)
+    visited = models.URLField(_("address visited"), max_length=500)
+    status = models.PositiveSmallIntegerField(_("HTTP status"), null=True, blank=True)
+    final_url = models.URLField(_("final address"), max_length=500, blank=True)
+    title = models.CharField(_("page title"), max_length=300, blank=True)
+    error = models.CharField(max_length=300, blank=True, help_text=_("Why no page came back, if none did."))
+    checked_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["programme__name", "link"]
+        constraints = [models.UniqueConstraint(fields=["programme", "link"], name="one_link_check_per_address")]
+
+    def __str__(self):
+        return f"{self.programme} {self.link}: {self.status or self.error}"
+
+    @property
+    def ok(self):
+        """The address answered with a page (2xx), at the address the entry gives or after redirects."""
+        return self.status is not None and 200 <= self.status < 300
 
 
 def validate_recommendable(programmes):

@@ -189,10 +189,19 @@ class Question(VersionedContent):
     quick_check = models.BooleanField(
         _("in the quick check"), default=False, help_text=_("Asked in the 10-minute quick check as well.")
     )
+    # Locked: a legal-duty gap leads its area and the action plan, so the flag shapes every report.
+    legal_duty = models.BooleanField(
+        _("tests a legal duty"),
+        default=False,
+        help_text=_(
+            "An answer at level 1 or below is reported as a legal requirement, ahead of other advice; "
+            "level 2 should be the legal minimum."
+        ),
+    )
     updated_at = models.DateTimeField(auto_now=True)  # report_state: a stored PDF re-renders after an edit
 
     LOCKED_FIELDS = {"questionnaire": _("the version"), "driver": _("the driver"), "weight": _("the weight"),
-                     "code": _("the code")}  # fmt: skip
+                     "code": _("the code"), "legal_duty": _("whether it tests a legal duty")}  # fmt: skip
     A_ROW = _("a question")
 
     class Meta:

@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ..rich_text import validate_rich_text
 from ..scoring import BAND_CHOICES, MAX_LEVEL
-from .content import Driver, Programme
+from .choices import Sector
+from .content import ChoiceListValidator, Driver, Programme
 from .questionnaire import Questionnaire, VersionedContent
 
 
@@ -53,6 +54,12 @@ class Recommendation(VersionedContent):
     horizon = models.CharField(max_length=16, choices=Horizon)
     effort = models.CharField(max_length=8, choices=Effort, default=Effort.MEDIUM)
     cost_band = models.CharField(_("indicative cost"), max_length=10, choices=CostBand, blank=True)
+    sectors = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[ChoiceListValidator(Sector)],
+        help_text=_("The sectors (SIC divisions) it suits; empty means every sector."),
+    )
     programmes = models.ManyToManyField(Programme, related_name="recommendations", blank=True)
     updated_at = models.DateTimeField(auto_now=True)  # report_state: a stored PDF re-renders after an edit
 
@@ -75,7 +82,8 @@ class Recommendation(VersionedContent):
     # Wording (title, first step, body) stays editable; what fires, and when, is part of the version.
     LOCKED_FIELDS = {"questionnaire": _("the version"), "code": _("the code"), "driver": _("the driver"),
                      "band": _("the band"), "question_code": _("the question"), "at_or_below": _("the level"),
-                     "horizon": _("the horizon"), "effort": _("the effort"), "cost_band": _("the cost")}  # fmt: skip
+                     "horizon": _("the horizon"), "effort": _("the effort"), "cost_band": _("the cost"),
+                     "sectors": _("the sectors")}  # fmt: skip
     A_ROW = _("a recommendation")
 
     def __str__(self):
@@ -83,6 +91,10 @@ class Recommendation(VersionedContent):
 
     def version(self):
         return self.questionnaire if self.questionnaire_id else None
+
+    def suits(self, sector):
+        """Whether it is advice for a firm of this sector (SIC division code)."""
+        return not self.sectors or sector in self.sectors
 
     def clean(self):
         super().clean()

@@ -54,9 +54,11 @@ PROGRAMME = Section(
         "drivers",
         "regions",
         "sizes",
+        "coverage_known",
         "active",
         "source_date",
         "last_checked",
+        "check_note",
         "unconfirmed",
     ],  # fmt: skip
     always=["drivers", "regions", "sizes", "active"],
@@ -66,7 +68,7 @@ QUESTIONNAIRE = Section(Questionnaire, ["version", "title", "notes", "questions"
                         related=["questions"])  # fmt: skip
 QUESTION = Section(
     Question,
-    ["code", "driver", "weight", "quick_check", "text", "help_text", "options"],
+    ["code", "driver", "weight", "quick_check", "legal_duty", "text", "help_text", "options"],
     always=["weight"],
     related=["driver", "options"],
 )
@@ -79,6 +81,7 @@ RECOMMENDATION = Section(
         "band",
         "question",
         "at_or_below",
+        "sectors",
         "title",
         "horizon",
         "effort",

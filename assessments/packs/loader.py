@@ -4,6 +4,7 @@
 The caller (content_pack) runs it inside a transaction and rolls back when anything was refused.
 """
 
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -175,6 +176,11 @@ class Loader:
         linked = self.resolve(at, "drivers", item.get("drivers"), drivers, _("driver"))
         obj = Programme.objects.filter(code=item.get("code")).first() or Programme()
         values = {**fmt.PROGRAMME.defaults(), **fmt.PROGRAMME.values(item)}
+        # A person's check recorded in the database after the pack was written stays: a pack never
+        # takes "last checked" back to an older date, or to none.
+        packed = values.get("last_checked")
+        if obj.last_checked and (packed is None or (isinstance(packed, date) and packed < obj.last_checked)):
+            values["last_checked"], values["check_note"] = obj.last_checked, obj.check_note
         return self.save(obj, at, fmt.PROGRAMME, values, {"drivers": linked}) if linked is not None else None
 
     def questionnaire(self, drivers):

@@ -12,7 +12,7 @@ from datetime import date
 
 from ..insights import benchmarks
 from ..insights import peers as peer_figures
-from ..models import AnswerSheet, Assessment
+from ..models import AnswerSheet, Assessment, Validation
 from ..scoring import BAND_NAMES, level_for, overall_score, priorities
 from . import advice
 from .parts import (
@@ -48,6 +48,7 @@ class Report:
     help: Help  # who can help: adviser routes, then programmes
     featured: frozenset = frozenset()  # pks of the recommendations whose first step the summary shows
     progress: object = None  # report_progress.Progress, for an assessment started from an earlier one
+    validation: object = None  # models.advisers.Beside: advisers' levels beside the firm's (empty: none)
 
     def context(self):
         """The report's parts as template variables."""
@@ -60,8 +61,10 @@ def for_assessment(assessment):
     results = sheet.results()
     recommendations, programmes = advice.load_catalogue(assessment.questionnaire)
     eligible = advice.eligible_programmes(programmes, assessment.region, assessment.size_band)
-    fired = advice.matching_recommendations(recommendations, results, sheet.scored_levels())
-    items = advice.advise(fired, eligible)
+    levels = sheet.scored_levels()
+    legal = advice.legal_gaps(levels, {q.code for q in sheet.questions if q.legal_duty})
+    fired = advice.matching_recommendations(recommendations, results, levels, assessment.sector, legal)
+    items = advice.advise(fired, eligible, legal)
     group, peers = peer_figures.comparison(assessment, results)
     sections = [
         section(d, results[d.code], sheet, items, eligible, assessment, peers.get(d.code)) for d in sheet.drivers
@@ -87,4 +90,5 @@ def for_assessment(assessment):
         help=who_can_help(eligible, top),
         featured=frozenset(t.lead.rec.pk for t in top if t.lead),
         progress=progress_since(assessment, sections),
+        validation=Validation.objects.beside(sheet, assessment),
     )

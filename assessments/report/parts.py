@@ -20,6 +20,13 @@ class AnswerRow:
     question: object  # Question
     answer: object  # Answer or None
 
+    @property
+    def legal_gap(self):
+        """A legal duty answered at advice.LEGAL_GAP_LEVEL or below: a legal requirement not yet met."""
+        option = self.answer.option if self.answer else None
+        scored = option is not None and option.kind == Option.Kind.SCORED
+        return self.question.legal_duty and scored and option.level <= advice.LEGAL_GAP_LEVEL
+
 
 @dataclass(frozen=True)
 class Section:
@@ -32,7 +39,7 @@ class Section:
     rows: list  # AnswerRow for each question of the driver
     strengths: list  # AnswerRow answered at STRENGTH_LEVEL or above
     gaps: list  # AnswerRow answered at GAP_LEVEL or below
-    advice: list  # [(horizon label, [advice.Advice])]
+    advice: list  # [(group label, [advice.Advice])]: legal requirements first, then by horizon
     programmes: list  # eligible programmes that serve this driver
     peers: benchmarks.PeerScore | None
     unknowns: list  # questions of this driver answered "don't know"
@@ -47,7 +54,7 @@ class Ranked:
     driver: Driver
     priority: Priority
     rank: int
-    lead: advice.Advice | None = None  # the first step to take: the driver's most urgent advice
+    lead: advice.Advice | None = None  # the first step: a legal requirement, else the most urgent advice
 
 
 @dataclass(frozen=True)
@@ -96,7 +103,8 @@ def section(driver, result, sheet, items, eligible, assessment, peers):
 
 
 def ranked(top, by_code, items):
-    """The top priorities, each with the advice to start with (band advice first, then the lowest answer)."""
+    """The top priorities, each with the advice to start with: a legal requirement, else band advice,
+    else the lowest answer's."""
     first = {}
     for item in items:
         first.setdefault(item.driver.code, item)
@@ -104,15 +112,16 @@ def ranked(top, by_code, items):
 
 
 def who_can_help(eligible, priorities):
-    """Adviser routes open to the firm, then programmes: those of its own nation or region before
-    UK-wide ones linked to its top priorities' advice. The firm's nation is read from the data: the
+    """Adviser routes open to the firm, then programmes: those linked to its top priorities' first
+    steps, then the rest of its own nation's or region's (a research centre is no first step for a
+    firm whose priority is a legal duty). The firm's nation is read from the data: the
     regions its adviser routes serve (England's Growth Hubs list the nine English regions); a
     programme is the nation's own when it lists regions, all of them within those."""
     advisers = [p for p in eligible if p.kind == Programme.Kind.ADVISER]
     nation = {region for p in advisers for region in p.regions}
     regional = [p for p in eligible if p.kind == Programme.Kind.PROGRAMME and p.regions and set(p.regions) <= nation]
     linked = [p for r in priorities if r.lead for p in r.lead.programmes if p.kind == Programme.Kind.PROGRAMME]
-    programmes = list(dict.fromkeys([*regional, *linked]))[:MAX_HELP]
+    programmes = list(dict.fromkeys([*linked, *regional]))[:MAX_HELP]
     return Help(advisers=advisers, programmes=programmes)
 
 

@@ -3,6 +3,7 @@ from django.utils.translation import gettext
 
 from .. import rich_text
 from ..insights import benchmarks
+from ..models import LinkCheck, Programme
 
 register = template.Library()
 
@@ -38,3 +39,19 @@ def peer_quarter(quarter):
         4: gettext("top quarter"),
     }
     return names[quarter]
+
+
+@register.simple_tag
+def programmes_to_confirm():
+    """Active programme entries with an “Unconfirmed” note, for editors on the admin home page."""
+    return Programme.objects.filter(active=True).exclude(unconfirmed="").order_by("name")
+
+
+@register.simple_tag
+def links_not_answering():
+    """What the link checker last saw at addresses that gave no page, for the admin home page."""
+    return (
+        LinkCheck.objects.filter(programme__active=True)
+        .exclude(status__gte=200, status__lt=300)
+        .select_related("programme")
+    )

@@ -5,7 +5,7 @@ import pytest
 from assessments.models import Programme, Questionnaire
 from tests.helpers import load_default_content
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 # Chromium reports each refusal as a securitypolicyviolation event; this turns each into a console
 # line we can collect across page loads. (Init scripts come from the browser, not the page, so

@@ -6,7 +6,7 @@ from axe_playwright_python.sync_playwright import Axe
 from assessments.models import Assessment, Driver
 from tests.helpers import load_default_content
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 def serious_violations(page):

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from assessments.models import Assessment
 from tests.helpers import load_default_content
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 LINK = re.compile(r"https?://\S+/assessments/[\w-]+/")
 
 

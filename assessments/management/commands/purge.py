@@ -13,7 +13,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from assessments.journey.session_link import LEGACY_KEY
-from assessments.models import Assessment
+from assessments.models import Assessment, Share
 
 log = logging.getLogger("assessments.purge")
 DAYS_PER_MONTH = 365.25 / 12
@@ -23,8 +23,8 @@ FINISHED_TASKS_KEPT = timedelta(days=1)  # long enough to see what ran yesterday
 class Command(BaseCommand):
     help = (
         "Deletes in-progress assessments untouched for RETENTION_IN_PROGRESS_DAYS, clears contact e-mail "
-        "addresses RETENTION_CONTACT_EMAIL_MONTHS after they were given, removes expired sessions and prunes "
-        "background tasks finished more than a day ago."
+        "addresses RETENTION_CONTACT_EMAIL_MONTHS after they were given, and those of ended adviser shares, "
+        "removes expired sessions and prunes background tasks finished more than a day ago."
     )
 
     def handle(self, **options):
@@ -41,6 +41,7 @@ class Command(BaseCommand):
                 .exclude(contact_email="")
                 .update(contact_email="")
             )
+            emails += Share.objects.forget_ended_contacts(now)
         sessions, _ = Session.objects.filter(expire_date__lt=now).delete()
         legacy = _drop_legacy_tokens()
         tasks, _ = DBTaskResult.objects.finished().filter(finished_at__lt=now - FINISHED_TASKS_KEPT).delete()
