@@ -11,7 +11,7 @@ from django_tasks import default_task_backend
 from assessments.models import Assessment, Programme, Recommendation, StoredReport
 from assessments.report import pdf, rendering
 from assessments.report import state as report_state
-from tests.helpers import make_report_world, submit_firm
+from tests.helpers import make_assessment, make_report_world, submit_firm
 
 FAKE_PDF = b"%PDF-1.7 stored bytes"
 
