@@ -11,7 +11,7 @@ from django.utils import timezone
 from django_tasks import default_task_backend
 from django_tasks_db.models import DBTaskResult
 
-from assessments.journey import mail
+from assessments import outbox
 from assessments.management.commands.worker import tidy
 from assessments.models import Assessment, StoredReport
 from assessments.report import pdf, rendering
@@ -106,7 +106,7 @@ def test_a_queued_render_with_its_task_waiting_is_left_alone(settings, no_worker
 @pytest.mark.django_db
 def test_a_task_row_left_running_by_a_killed_worker_is_marked_failed(settings):
     settings.TASKS = DATABASE_TASKS
-    result = mail.send_link.enqueue("ops@example.com", "Subject", "Body")
+    result = outbox.send.enqueue("ops@example.com", "Subject", "Body")
     DBTaskResult.objects.filter(pk=result.id).update(status="RUNNING", started_at=started(3600))
     tidy()
     assert not DBTaskResult.objects.filter(status="RUNNING").exists()
@@ -115,8 +115,8 @@ def test_a_task_row_left_running_by_a_killed_worker_is_marked_failed(settings):
 @pytest.mark.django_db
 def test_a_sent_e_mail_leaves_no_address_in_the_task_table(settings):
     settings.TASKS = DATABASE_TASKS
-    sent = mail.send_link.enqueue("ops@example.com", "Subject", "Body")
-    waiting = mail.send_link.enqueue("later@example.com", "Subject", "Body")
+    sent = outbox.send.enqueue("ops@example.com", "Subject", "Body")
+    waiting = outbox.send.enqueue("later@example.com", "Subject", "Body")
     DBTaskResult.objects.filter(pk=sent.id).update(status="SUCCESSFUL", finished_at=timezone.now())
     assert tidy()["emails_forgotten"] == 1 and list(DBTaskResult.objects.values_list("pk", flat=True)) == [
         waiting.db_result.pk
@@ -140,7 +140,7 @@ def test_the_resume_e_mail_is_sent_by_the_worker_not_by_the_request(client, no_w
     make_report_world(questions_per_driver=1)
     profile = {"company_name": "Tyne Valves", "sector": "28", "size_band": "medium", "region": "north-east"}
     client.post(reverse("assessments:new"), {**profile, "email": "ops@example.com"})
-    assert mailoutbox == [] and [r.task.name for r in default_task_backend.results] == ["send_link"]
+    assert mailoutbox == [] and [r.task.name for r in default_task_backend.results] == ["send"]
 
 
 def test_a_relay_that_refuses_the_e_mail_is_logged_without_the_address(settings, caplog, monkeypatch):
@@ -149,6 +149,6 @@ def test_a_relay_that_refuses_the_e_mail_is_logged_without_the_address(settings,
     def refuse(*args, **kwargs):
         raise smtplib.SMTPRecipientsRefused({"ops@example.com": (550, b"no")})
 
-    monkeypatch.setattr(mail, "send_mail", refuse)
-    assert mail.send_link.call("ops@example.com", "Subject", "https://example.org/assessments/secret/") is False
+    monkeypatch.setattr(outbox, "send_mail", refuse)
+    assert outbox.send.call("ops@example.com", "Subject", "https://example.org/assessments/secret/") is False
     assert "SMTPRecipientsRefused" in caplog.text and "ops@example.com" not in caplog.text

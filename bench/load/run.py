@@ -354,7 +354,7 @@ def queue_kinds(waiting):
     kinds = {}
     for name, count in waiting.items():
         path, priority = name.rsplit(":", 1)
-        kind = "e-mails" if path.endswith("send_link") else "first renders" if int(priority) > 0 else "renders"
+        kind = "e-mails" if path.endswith("outbox.send") else "first renders" if int(priority) > 0 else "renders"
         kind = "re-renders" if kind == "renders" and int(priority) < 0 else kind
         kinds[kind] = kinds.get(kind, 0) + count
     return ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items(), key=lambda kv: -kv[1])) or "none"

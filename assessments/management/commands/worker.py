@@ -1,4 +1,4 @@
-"""The background worker: django-tasks' `db_worker` (PDF renders, resume e-mails), which also looks
+"""The background worker: django-tasks' `db_worker` (PDF renders, e-mails), which also looks
 after its own queue and survives a database restart.
 
 Every few seconds, beside the tasks, it
@@ -7,7 +7,7 @@ Every few seconds, beside the tasks, it
   (report/rendering.py), so every submitted firm gets its PDF without a page asking;
 - marks as failed the task rows still "running" long after any task could have (their worker was
   killed), so the queue's figures (/readyz) stay true and `purge` can prune them;
-- deletes the rows of resume e-mails once sent (journey/mail.py), with their address and link.
+- deletes the rows of e-mails once sent (outbox.py), with their address and link.
 
 db_worker stops on a database error other than a locked SQLite file; this one logs it, waits and
 starts again, so a PostgreSQL restart or failover costs a few seconds of renders, not the worker.
@@ -26,7 +26,7 @@ from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorker
 from django_tasks_db.models import DBTaskResult
 
-from assessments.journey import mail
+from assessments import outbox
 from assessments.report import rendering
 
 log = logging.getLogger("assessments.worker")
@@ -41,7 +41,7 @@ def stale_after():
 
 class Command(DatabaseWorker):
     help = (
-        "Runs background tasks (PDF renders, resume e-mails) like db_worker, re-queues abandoned renders, "
+        "Runs background tasks (PDF renders, e-mails) like db_worker, re-queues abandoned renders, "
         "drops sent e-mails' rows, and starts again after a database error."
     )
 
@@ -86,7 +86,7 @@ def tidy(now=None):
         ),
         "renders_queued_again": rendering.requeue_abandoned(),
         "renders_missing_queued": rendering.queue_missing(),
-        "emails_forgotten": mail.forget_sent(),
+        "emails_forgotten": outbox.forget_sent(),
     }
     if any(done.values()):
         log.info("Housekeeping: %s", ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in done.items() if v))
