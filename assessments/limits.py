@@ -1,4 +1,3 @@
-<<<<<<< HEAD
 """Rate limits: the one home. Counted in Django's cache, which production requires to be shared
 (Redis, or a file cache on one machine: settings refuse one per process), so a limit counted on one
 app server or worker holds on all of them.
@@ -6,9 +5,6 @@ app server or worker holds on all of them.
 A named limit (settings.RATE_LIMITS) is counted per client network (readiness.client_ip: an IPv4
 address or an IPv6 /64, since one office can use any address of its /64), or per a key the caller
 gives (a mailbox). Keys are hashed, so no address reaches the cache in clear.
-=======
-"""Rate limits counted in Django's cache, so with a shared cache (Redis) a limit counted on one app
-server holds on all of them.
 
 While the cache cannot count (Redis restarting: readiness.cache answers as an empty cache that keeps
 nothing), each caller says which way its limit fails:
@@ -17,7 +13,6 @@ nothing), each caller says which way its limit fails:
   thousands, and "copy the link instead" costs the firm little;
 - open, for page views (`UNCOUNTED_ALLOWED`), such as asking for a PDF again: refusing every firm
   during an outage would be the outage.
->>>>>>> ops
 """
 
 import hashlib
@@ -26,29 +21,21 @@ import hmac
 from django.conf import settings
 from django.core.cache import cache
 
-<<<<<<< HEAD
 from readiness.client_ip import client_network
+
+UNCOUNTED_REFUSED = False
+UNCOUNTED_ALLOWED = True
 
 
 def _name(key):
     return "limit:" + hashlib.sha256(key.encode()).hexdigest()
 
 
-def hit(key, limit, period):
-    """Counts one use of `key` (any string) and says whether it is within `limit` uses per `period`
-    seconds. The period starts at the first use."""
-    name = _name(key)
-=======
-UNCOUNTED_REFUSED = False
-UNCOUNTED_ALLOWED = True
-
-
 def hit(key, limit, period, uncounted=UNCOUNTED_REFUSED):
-    """Counts one use of `key` (any string: it is hashed, so an address never reaches the cache in
-    clear) and says whether it is within `limit` uses per `period` seconds. The period starts at
-    the first use. When the use cannot be counted, the answer is `uncounted`."""
-    name = "limit:" + hashlib.sha256(key.encode()).hexdigest()
->>>>>>> ops
+    """Counts one use of `key` (any string) and says whether it is within `limit` uses per `period`
+    seconds. The period starts at the first use. When the use cannot be counted, the answer is
+    `uncounted`."""
+    name = _name(key)
     if cache.add(name, 1, period):
         return limit >= 1
     try:
@@ -60,11 +47,11 @@ def hit(key, limit, period, uncounted=UNCOUNTED_REFUSED):
         return limit >= 1
 
 
-def allow(request, name, key=None):
+def allow(request, name, key=None, uncounted=UNCOUNTED_REFUSED):
     """Counts one use of the limit `name` by this request's client network (or by `key`); True while
-    within settings.RATE_LIMITS[name]."""
+    within settings.RATE_LIMITS[name]; `uncounted` when the cache cannot count."""
     limit, period = settings.RATE_LIMITS[name]
-    return hit(f"{name}:{client_network(request) if key is None else key}", limit, period)
+    return hit(f"{name}:{client_network(request) if key is None else key}", limit, period, uncounted)
 
 
 def reached(request, name):
