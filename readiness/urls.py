@@ -5,12 +5,16 @@ from django.http import HttpResponse
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import security
+from . import health, security
 
 admin.site.site_header = _("Manufacturing Readiness administration")
 admin.site.site_title = _("Manufacturing Readiness admin")
 
+handler500 = "readiness.errors.server_error"  # a database outage answers 503 "try again in a moment"
+
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path(".well-known/security.txt", security.security_txt, name="security_txt"),
     path("csp-report/", security.csp_report, name="csp_report"),

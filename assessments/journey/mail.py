@@ -1,19 +1,19 @@
-"""The one place a private link leaves by e-mail: our words only, not too often, and the address
-is never stored.
+"""The one place a private link leaves by e-mail: our words only, not too often, sent by the
+background worker (outbox.py), and the address kept only until it is sent.
 
 Anyone can ask for the link to be sent anywhere, so the message holds nothing the sender chose but
 the company name (one line, shortened), and each mailbox and each client may trigger only a few
-per period (limits.py, in the shared cache). The mailbox limit counts the mailbox, not its spelling:
-"Victim+1@Gmail.com" and "v.ictim@googlemail.com" reach the same inbox as "victim@gmail.com".
+per period (limits.py, in the shared cache; when the cache cannot count, no e-mail goes). The
+mailbox limit counts the mailbox, not its spelling: "Victim+1@Gmail.com" and
+"v.ictim@googlemail.com" reach the same inbox as "victim@gmail.com".
 """
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 
-from .. import limits
+from .. import limits, outbox
 from ..models import assessment_url
 from . import session_link
 
@@ -49,8 +49,8 @@ def _within_limits(request, address):
 
 
 def send_resume_link(request, assessment, token, address):
-    """Sends the private link to `address`; False when there is no link to send or a limit held it
-    back. The address is used for this one message and kept nowhere."""
+    """Queues the private link for `address`; False when there is no link to send or a limit held it
+    back. The address is used for this one message and kept only until it is sent."""
     address = address.strip()
     if session_link.is_session_ref(token) or not _within_limits(request, address):
         return False
@@ -72,4 +72,5 @@ def send_new_link(request, assessment, address):
 def _send(request, assessment, token, address):
     company = Truncator(" ".join(assessment.company_name.split())).chars(COMPANY_CHARS)
     body = render_to_string("journey/email/resume_link.txt", {"company": company, "link": resume_link(request, token)})
-    return bool(send_mail(gettext("Your Manufacturing Readiness link"), body, None, [address], fail_silently=True))
+    outbox.send.enqueue(address, gettext("Your Manufacturing Readiness link"), body)
+    return True

@@ -12,10 +12,11 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from readiness.client_ip import client_ip
+
 from .. import limits
 from ..models import Assessment, Driver, Questionnaire, Share, assessment_url
-from ..report import builder as report
-from ..report import pdf, rendering
+from ..report import page, pdf, rendering
 from . import challenge, mail, session_link, timing
 from .forms import AlreadySubmitted, DriverForm, EmailLinkForm, ProfileForm, SubmitForm
 from .pages import Journey, return_to, start_from
@@ -268,13 +269,15 @@ def results(request, assessment, journey):
     if not assessment.is_submitted:
         messages.info(request, gettext("Submit your answers to see your results."))
         return redirect(journey.url("review"))
-    context = report.for_assessment(assessment).context()
-    context["pdf_url"] = journey.url("report")
-    context["link"] = mail.resume_link(request, journey.token)
-    context["journey"] = journey  # the firm's own links: start again, download and delete its data
-    context["shares"] = active_shares(assessment)
-    # Renders in the background if the report changed since submit; once stored, the link gives its size.
-    context["pdf"] = rendering.current_pdf(assessment)
+    context = {
+        "assessment": assessment,
+        "report_body": page.body(assessment),  # built once per report state, then read from the cache
+        "pdf_url": journey.url("report"),
+        "pdf": rendering.pdf_facts(assessment),  # once stored, the link says its size and pages
+        "link": mail.resume_link(request, journey.token),
+        "journey": journey,  # the firm's own links: start again, download and delete its data
+        "shares": active_shares(assessment),
+    }
     return render(request, "journey/results.html", context)
 
 
@@ -286,10 +289,18 @@ def report_page(request, assessment, journey):
     ready), then the download with its size and page count."""
     if not assessment.is_submitted:
         return redirect(journey.url("review"))
-    stored = rendering.current_pdf(assessment)
+    stored = rendering.current_pdf(assessment, client=client_ip(request))
     if stored is not None and not (stored.is_ready or stored.is_waiting):
         return render(request, "journey/report_failed.html", {"journey": journey}, status=503)
-    return render(request, "journey/report_page.html", {"journey": journey, "pdf": stored})
+    return render(request, "journey/report_page.html", _report_page(journey, stored))
+
+
+def _report_page(journey, stored):
+    """The PDF page's context; while it is made, how long to wait before asking again (rendering:
+    longer when many renders are queued ahead, so waiting firms do not crowd those filling in)."""
+    waiting = stored is None or stored.is_waiting
+    seconds = rendering.seconds_to_wait(journey.assessment) if waiting else 0
+    return {"journey": journey, "pdf": stored, "seconds": seconds}
 
 
 @require_safe
@@ -297,9 +308,9 @@ def report_page(request, assessment, journey):
 def report_pdf(request, assessment, journey):
     if not assessment.is_submitted:
         return redirect(journey.url("review"))
-    stored = rendering.current_pdf(assessment)
+    stored = rendering.current_pdf(assessment, client=client_ip(request))
     if stored is None or stored.is_waiting:  # 202: the PDF's page, still being made
-        return render(request, "journey/report_page.html", {"journey": journey, "pdf": stored}, status=202)
+        return render(request, "journey/report_page.html", _report_page(journey, stored), status=202)
     if not stored.is_ready:
         return render(request, "journey/report_failed.html", {"journey": journey}, status=503)
     response = HttpResponse(bytes(stored.pdf), content_type="application/pdf")

@@ -7,8 +7,9 @@
   if (!box || !live || !window.fetch || !window.DOMParser) {
     return;
   }
-  var EVERY = 3000;
-  var TRIES = 60;
+  // As often as the server suggests: less often when many reports are queued ahead (rendering.py).
+  var EVERY = Math.max(3, parseInt(box.getAttribute("data-seconds"), 10) || 3) * 1000;
+  var TRIES = Math.ceil(180000 / EVERY);
 
   function showDownloaded() {
     var ready = box.querySelector(".report-ready");
