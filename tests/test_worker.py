@@ -51,8 +51,9 @@ def test_a_render_whose_worker_died_is_queued_again_once_past_its_deadline(no_wo
     assessment = submitted()
     StoredReport.objects.update(status=StoredReport.Status.RENDERING, started_at=started(settings.REPORT_TIMEOUT + 11))
     assert tidy()["renders_queued_again"] == 1
-    assert StoredReport.objects.get().status == StoredReport.Status.QUEUED and len(default_task_backend.results) == 2
-    assert default_task_backend.results[-1].args[0] == assessment.pk
+    renders = [r for r in default_task_backend.results if r.task.func is rendering.render_report.func]
+    assert StoredReport.objects.get().status == StoredReport.Status.QUEUED and len(renders) == 2
+    assert renders[-1].args[0] == assessment.pk
 
 
 @pytest.mark.django_db
@@ -100,7 +101,8 @@ def test_a_queued_render_with_its_task_waiting_is_left_alone(settings, no_worker
     settings.TASKS = DATABASE_TASKS
     submitted()
     StoredReport.objects.update(started_at=started(60))
-    assert tidy()["renders_queued_again"] == 0 and DBTaskResult.objects.count() == 1
+    renders = DBTaskResult.objects.filter(task_path__endswith=".render_report")
+    assert tidy()["renders_queued_again"] == 0 and renders.count() == 1
 
 
 @pytest.mark.django_db
@@ -124,8 +126,9 @@ def test_a_sent_e_mail_leaves_no_address_in_the_task_table(settings):
 
 
 @pytest.mark.django_db
-def test_purge_prunes_finished_task_rows_older_than_a_day(settings):
+def test_purge_prunes_finished_task_rows_past_their_retention(settings):
     settings.TASKS = DATABASE_TASKS
+    settings.RETENTION_TASK_RESULTS_DAYS = 1
     old, recent = (rendering.render_report.enqueue(n, "en-gb") for n in (1, 2))
     DBTaskResult.objects.update(status="SUCCESSFUL", finished_at=timezone.now())
     DBTaskResult.objects.filter(pk=old.id).update(finished_at=started(2 * 24 * 3600))
