@@ -20,6 +20,7 @@
     ready.hidden = true;
     done.hidden = false;
     document.title = done.querySelector("h1").textContent + " – " + document.title.split(" – ").pop();
+    live.classList.add("visually-hidden"); // read out; on screen the heading says it already
     live.textContent = done.querySelector("h1").textContent;
   }
 
