@@ -74,7 +74,7 @@ def main():
     cpu, wall = [], []
     for _ in range(RENDERS):
         start_cpu, start = time.process_time(), time.perf_counter()
-        body = pdf_worker._render_in_child(html, assets)
+        body, _pages = pdf_worker._render_in_child(html, assets)
         cpu.append(time.process_time() - start_cpu)
         wall.append(time.perf_counter() - start)
     profiler = cProfile.Profile()

@@ -143,7 +143,7 @@ def test_the_pdf_footer_is_in_the_report_s_language(welsh, db):
     assessment, _ = submit_firm(make_report_world(questions_per_driver=1))
     built = report.for_assessment(assessment)
     with translation.override("cy"):
-        body = pdf.render_pdf(built)
+        body = pdf.render_pdf(built).body
     reader = PdfReader(BytesIO(body))
     last = " ".join(reader.pages[-1].extract_text().split())
     assert "Adroddiad parodrwydd digidol" in last and f"Tudalen {len(reader.pages)} o {len(reader.pages)}" in last

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.html import format_html, format_html_join
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import Driver, Programme, Recommendation, Region, Sector, SizeBand
 from ..templatetags.readiness import rich
+from .labels import LabelledListEditable
 from .locks import VersionLockAdmin
 
 STALE_AFTER = timedelta(days=183)  # a programme entry not checked for six months needs a look
@@ -19,7 +21,7 @@ COLUMNS = (_("Address"), _("Visited"), _("Status"), _("Final address or error"),
 
 
 @admin.register(Driver)
-class DriverAdmin(admin.ModelAdmin):
+class DriverAdmin(LabelledListEditable, admin.ModelAdmin):
     list_display = ["name", "code", "subtitle", "order"]
     list_editable = ["order"]
     search_fields = ["name", "code", "summary"]
@@ -48,7 +50,8 @@ class RecommendationAdmin(VersionLockAdmin, admin.ModelAdmin):
     list_filter = ["questionnaire", "driver", "horizon", "effort", "cost_band", "band"]
     list_select_related = ["driver", "questionnaire"]
     search_fields = ["title", "body", "code", "question_code"]
-    filter_horizontal = ["programmes"]
+    # Checkboxes rather than filter_horizontal, whose script-built widget names an icon with a prohibited aria-label.
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     readonly_fields = ["preview"]
     fieldsets = [
         (
@@ -131,7 +134,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
     list_display = ["name", "provider", "kind", "where", "active", "source_date", "last_checked", "links"]
     list_filter = ["active", "kind", CheckedFilter, "drivers"]
     search_fields = ["name", "provider", "summary", "code"]
-    filter_horizontal = ["drivers"]
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     readonly_fields = ["last_checked", "checked_by", "link_checks"]
     fieldsets = [
         (None, {"fields": ["code", "name", "provider", "kind", "url", "summary", "drivers", "active"]}),

@@ -9,9 +9,11 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ..journey import timing
 from ..models import Option, Question, Questionnaire
 from . import versions as versioning
 from . import views as admin_views
+from .labels import LabelledInline, LabelledListEditable
 from .locks import VersionLockAdmin
 
 
@@ -19,8 +21,10 @@ from .locks import VersionLockAdmin
 class QuestionnaireAdmin(admin.ModelAdmin):
     list_display = ["version", "title", "status", "published_at", "question_count", "assessment_count"]
     list_filter = ["status"]
-    readonly_fields = ["version", "status", "published_at", "created_at", "questions_by_driver", "tools"]
-    fields = ["version", "title", "status", "published_at", "notes", "tools", "questions_by_driver"]
+    readonly_fields = [
+        "version", "status", "published_at", "created_at", "questions_by_driver", "tools", "time_to_complete"
+    ]  # fmt: skip
+    fields = ["version", "title", "status", "published_at", "notes", "tools", "time_to_complete", "questions_by_driver"]
     actions = ["create_draft", "publish", "retire"]
 
     def get_queryset(self, request):
@@ -34,6 +38,7 @@ class QuestionnaireAdmin(admin.ModelAdmin):
         return [
             preview,
             path("<int:pk>/export/", view(admin_views.export_pack), name="assessments_questionnaire_export"),
+            path("<int:pk>/draft/", view(admin_views.create_draft), name="assessments_questionnaire_draft"),
             path("import/", view(admin_views.import_pack), name="assessments_questionnaire_import"),
             *super().get_urls(),
         ]
@@ -67,6 +72,17 @@ class QuestionnaireAdmin(admin.ModelAdmin):
             links.insert(0, (preview, gettext("Preview as a respondent")))
         return format_html_join(" · ", '<a href="{}">{}</a>', links)
 
+    @admin.display(description=_("time to complete"))
+    def time_to_complete(self, obj):
+        """The figures the start page promises for this version (journey.timing, the one estimate)."""
+        if not obj.pk:
+            return "-"
+        return gettext(
+            "Full assessment: about %(full)s minutes; quick check: about %(quick)s minutes. Counted from every word "
+            "a firm reads (business details, questions and answers, instructions, task list, check your answers) at "
+            "200 words a minute, plus a moment to choose each answer."
+        ) % {"full": timing.estimate(obj).minutes, "quick": timing.estimate(obj, quick=True).minutes}
+
     @admin.display(description=_("questions by driver"))
     def questions_by_driver(self, obj):
         if not obj.pk:
@@ -90,13 +106,13 @@ class QuestionnaireAdmin(admin.ModelAdmin):
             try:
                 result = action(questionnaire)
             except ValidationError as error:
-                self.message_user(request, f"v{questionnaire.version}: " + " ".join(error.messages), messages.ERROR)
+                self.message_user(request, version_says(questionnaire, " ".join(error.messages)), messages.ERROR)
                 continue
             target = result or questionnaire
             self.log_change(request, target, done % {"source": questionnaire.version})
-            self.message_user(request, f"v{target.version}: " + done % {"source": questionnaire.version})
+            self.message_user(request, version_says(target, done % {"source": questionnaire.version}))
 
-    @admin.action(description=_("Create new draft from this version"), permissions=["add"])
+    @admin.action(description=_("Create a draft from this version"), permissions=["add"])
     def create_draft(self, request, queryset):
         self._run(request, queryset, versioning.create_draft, gettext("Draft created from version %(source)s."))
 
@@ -109,11 +125,17 @@ class QuestionnaireAdmin(admin.ModelAdmin):
         self._run(request, queryset, versioning.retire, gettext("Retired."))
 
 
-class OptionInline(admin.TabularInline):
+def version_says(questionnaire, text):
+    """A message about a version, named as the list names it ("Version 3: …", never a lone "v3")."""
+    return gettext("Version %(version)s: %(text)s") % {"version": questionnaire.version, "text": text}
+
+
+class OptionInline(LabelledInline, admin.TabularInline):
     model = Option
     fields = ["order", "label", "kind", "level"]
     extra = 0
-    formfield_overrides = {models.CharField: {"widget": forms.TextInput(attrs={"size": 90})}}
+    row_name = _("answer")
+    formfield_overrides = {models.CharField: {"widget": forms.TextInput(attrs={"size": 60})}}
 
     def _locked(self, obj):
         return obj is not None and obj.questionnaire.is_locked
@@ -132,7 +154,7 @@ class OptionInline(admin.TabularInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(VersionLockAdmin, admin.ModelAdmin):
+class QuestionAdmin(LabelledListEditable, VersionLockAdmin, admin.ModelAdmin):
     list_display = ["code", "text", "driver", "questionnaire", "weight", "legal_duty", "order"]
     list_display_links = ["code", "text"]
     list_editable = ["order"]
@@ -141,13 +163,15 @@ class QuestionAdmin(VersionLockAdmin, admin.ModelAdmin):
     search_fields = ["code", "text", "help_text"]
     ordering = ["-questionnaire__version", "driver__order", "order"]
     inlines = [OptionInline]
-    formfield_overrides = {models.CharField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 90})}}
+    formfield_overrides = {models.CharField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 80})}}
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        """A locked version's question says so on the page, as information (GOV.UK's "Important"
+        banner), not as a message that would repeat after every save."""
         question = self.get_object(request, object_id)
-        if question and question.questionnaire.is_locked and request.method == "GET":
-            message = question.questionnaire.locked_message(gettext("scoring"))
-            self.message_user(request, message, messages.INFO)
+        if question and question.questionnaire.is_locked:
+            notice = question.questionnaire.locked_message(gettext("scoring"))
+            extra_context = {**(extra_context or {}), "lock_notice": notice}
         return super().change_view(request, object_id, form_url, extra_context)
 
     def get_changeform_initial_data(self, request):

@@ -8,7 +8,7 @@ from crispy_forms.layout import Layout
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.models import ADDITION, LogEntry
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,6 +20,7 @@ from ..insights import exports
 from ..journey.forms import DriverForm
 from ..models import Assessment, ExportLog, Questionnaire
 from ..packs import apply as content_pack
+from . import versions
 
 CONTENT_MODELS = ["driver", "questionnaire", "question", "option", "recommendation", "programme"]
 MAX_PACK_BYTES = 2_000_000
@@ -48,6 +49,24 @@ def preview(request, pk, driver):
         "preview_links": [(d, reverse("admin:assessments_questionnaire_preview", args=[pk, d.code])) for d in drivers],
     }
     return render(request, "journey/driver.html", context)
+
+
+def create_draft(request, pk):
+    """The version page's "Create a draft from this version" button: the draft opens at once."""
+    _require(request, "assessments.add_questionnaire")
+    if request.method != "POST":
+        return redirect("admin:assessments_questionnaire_change", pk)
+    source = get_object_or_404(Questionnaire, pk=pk)
+    try:
+        draft = versions.create_draft(source)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("admin:assessments_questionnaire_change", pk)
+    done = gettext("Draft version %(draft)s created from version %(source)s.")
+    done %= {"draft": draft.version, "source": source.version}
+    LogEntry.objects.log_actions(request.user.pk, [draft], ADDITION, done, single_object=True)
+    messages.success(request, done)
+    return redirect("admin:assessments_questionnaire_change", draft.pk)
 
 
 def export_pack(request, pk):

@@ -171,7 +171,7 @@ def clear():
 
 ASSESSMENT_FIELDS = ["token_hash", "questionnaire", "company_name", "sector", "size_band", "region", "contact_email",
                      "benchmark_consent", "importance", "status", "created_at", "updated_at", "submitted_at", "is_demo",
-                     "in_aggregates", "mode"]  # fmt: skip
+                     "in_aggregates", "mode", "saved_questions"]  # fmt: skip
 
 
 def _batch(rng, versions, tally, start, n, quarters, now):
@@ -196,7 +196,7 @@ def _batch(rng, versions, tally, start, n, quarters, now):
         bulk.insert(Assessment, ASSESSMENT_FIELDS, [
             (token, version.questionnaire.pk, f"Demo firm {start + i + 1:06d}", sectors[i], sizes[i], regions[i], "",
              consent[i], json.dumps(dict(zip(codes, imp, strict=True))), Assessment.Status.SUBMITTED.value,
-             stamps[i], stamps[i], stamps[i], True, counted, Assessment.Mode.FULL.value)
+             stamps[i], stamps[i], stamps[i], True, counted, Assessment.Mode.FULL.value, "[]")
             for i, token, imp, counted in zip(rows, tokens, importance, counts, strict=True)
         ])  # fmt: skip
         pk_of = dict(Assessment.objects.filter(pk__gt=after, is_demo=True).values_list("token_hash", "pk"))

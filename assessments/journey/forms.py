@@ -128,12 +128,16 @@ def save_label(back):
     return _("Save and return to check your answers") if back else _("Save and continue")
 
 
-def area_buttons(back):
-    """An area page's buttons, "Save and continue" first; each tells the view where to go next."""
-    buttons = [Button(save_label(back), name="action", value="next", css_class="btn btn-primary")]
-    if not back:
-        buttons.append(Button(_("Save and go to the task list"), name="action", value="tasks", css_class=SECONDARY))
-    buttons.append(Button(_("Save and finish later"), name="action", value="later", css_class=SECONDARY))
+def area_buttons(back, last=True):
+    """An area page's buttons, GOV.UK's order: "Save and continue" first, so Enter in the form
+    moves on, then one secondary action. Each tells the view where to go next. Coming from check
+    your answers (`back`), the area's last page returns there; its earlier pages go on through the
+    area, with a way straight back."""
+    primary = save_label(back) if last else _("Save and continue")
+    buttons = [Button(primary, name="action", value="next", css_class="btn btn-primary")]
+    if back and not last:
+        buttons.append(Button(save_label(back), name="action", value="return", css_class=SECONDARY))
+    buttons.append(Button(_("Save and come back later"), name="action", value="later", css_class=SECONDARY))
     return Div(*buttons, css_class="form-actions")
 
 
@@ -148,10 +152,15 @@ def lock_in_progress(assessment, now):
     until commit (a racing submit waits, then sees our answers), and SQLite's IMMEDIATE
     transactions already hold the write lock. Returns the row's importance as committed now.
     """
+    return lock_row(assessment, now)[0]
+
+
+def lock_row(assessment, now):
+    """lock_in_progress(), returning the row's (importance, saved_questions) as committed now."""
     in_progress = Assessment.objects.filter(pk=assessment.pk, status=Assessment.Status.IN_PROGRESS)
     if not in_progress.update(updated_at=now):
         raise AlreadySubmitted
-    return Assessment.objects.values_list("importance", flat=True).get(pk=assessment.pk)
+    return Assessment.objects.values_list("importance", "saved_questions").get(pk=assessment.pk)
 
 
 def question_field_name(question):
@@ -159,10 +168,11 @@ def question_field_name(question):
 
 
 class DriverForm(forms.Form):
-    """One radio group per question of a driver, plus how important the driver is to the firm.
+    """One page of an area: a radio group per question on it and, on the area's last page, how
+    important the area is to the firm.
 
     Every question is optional here: the review page lists what is still unanswered, and
-    "Save and finish later" must keep a half-done page.
+    "Save and come back later" must keep a half-done page.
     """
 
     importance = forms.TypedChoiceField(
@@ -175,8 +185,9 @@ class DriverForm(forms.Form):
         error_messages={"invalid_choice": _("Choose an importance from 1 to 5.")},
     )
 
-    def __init__(self, *args, assessment, questions, back=None, **kwargs):
-        self.assessment, self.questions = assessment, questions
+    def __init__(self, *args, assessment, questions, back=None, page=None, **kwargs):
+        """page: the AreaPage shown (None: the whole area on one page, as a staff preview shows it)."""
+        self.assessment, self.questions, self.page = assessment, questions, page
         # An unsaved assessment is a staff preview: nothing chosen yet, and save() is never called.
         chosen = (
             dict(
@@ -206,10 +217,14 @@ class DriverForm(forms.Form):
                 },
             )
         driver = questions[0].driver.code if questions else ""
-        self.fields["importance"].initial = assessment.importance.get(driver)
         self.driver_code = driver
-        # Importance comes last on the page, after the questions it sums up.
-        self.order_fields([*(question_field_name(q) for q in questions), "importance"])
+        self.asks_importance = page is None or page.is_last
+        if self.asks_importance:
+            self.fields["importance"].initial = assessment.importance.get(driver)
+            # Importance comes last, after the questions it sums up.
+            self.order_fields([*(question_field_name(q) for q in questions), "importance"])
+        else:
+            del self.fields["importance"]
         self.helper = self.page_helper(back)
 
     def page_helper(self, back):
@@ -217,19 +232,26 @@ class DriverForm(forms.Form):
         helper = FormHelper()
         helper.form_id = "area-form"
         preview = not self.assessment.pk  # a staff preview shows the questions only
+        page = self.page.number if self.page else 1
         if not preview:  # draft.js keeps unsaved choices on this device under this key
-            helper.attrs = {"data-draft": f"{self.assessment.token_hash[:16]}-{self.driver_code}"}
-        total = len(self.questions)
+            helper.attrs = {"data-draft": f"{self.assessment.token_hash[:16]}-{self.driver_code}-{page}"}
+        first, total = self.numbering()
         helper.layout = Layout(
             *returning_to(back),
             *(
                 Question(question_field_name(q), code=q.code, number=number, total=total)
-                for number, q in enumerate(self.questions, start=1)
+                for number, q in enumerate(self.questions, start=first)
             ),
-            Div("importance", css_class="question importance"),
-            *([] if preview else [area_buttons(back)]),
+            *([Div("importance", css_class="question importance")] if self.asks_importance else []),
+            *([] if preview else [area_buttons(back, last=self.asks_importance)]),
         )
         return helper
+
+    def numbering(self):
+        """(number of this page's first question, questions in the area): "Question 4 of 9"."""
+        if self.page is None:
+            return 1, len(self.questions)
+        return self.page.first, self.page.area_total
 
     @transaction.atomic
     def save(self):
@@ -239,7 +261,7 @@ class DriverForm(forms.Form):
         is merged into the row as committed, so two tabs saving different pages keep both.
         """
         now = timezone.now()
-        importance = lock_in_progress(self.assessment, now)
+        importance, saved = lock_row(self.assessment, now)
         answers = [
             Answer(
                 assessment=self.assessment,
@@ -259,8 +281,10 @@ class DriverForm(forms.Form):
         Validation.objects.void_changed(self.assessment, now)  # an adviser's level for a changed answer is void
         if self.cleaned_data.get("importance"):
             importance = {**importance, self.driver_code: self.cleaned_data["importance"]}
-            Assessment.objects.filter(pk=self.assessment.pk).update(importance=importance)
-        self.assessment.importance = importance
+        # This page counts as saved even with questions left blank: the firm has been through it.
+        saved = sorted({*saved, *(q.code for q in self.questions)})
+        Assessment.objects.filter(pk=self.assessment.pk).update(importance=importance, saved_questions=saved)
+        self.assessment.importance, self.assessment.saved_questions = importance, saved
 
 
 class SubmitForm(forms.Form):

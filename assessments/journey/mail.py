@@ -42,19 +42,35 @@ def mailbox(address):
     return f"{local}@{domain}"
 
 
+def _within_limits(request, address):
+    return limits.allow(request, "resume_email_address", key=mailbox(address)) and limits.allow(
+        request, "resume_email_client"
+    )
+
+
 def send_resume_link(request, assessment, token, address):
     """Queues the private link for `address`; False when there is no link to send or a limit held it
     back. The address is used for this one message and kept only until it is sent."""
-    link = resume_link(request, token)
     address = address.strip()
-    if link is None:
+    if session_link.is_session_ref(token) or not _within_limits(request, address):
         return False
-    if not (
-        limits.allow(request, "resume_email_address", key=mailbox(address))
-        and limits.allow(request, "resume_email_client")
-    ):
-        return False
+    return _send(request, assessment, token, address)
+
+
+def send_new_link(request, assessment, address):
+    """Gives the assessment a new private link and sends it to `address`: for a browser that came back
+    through its session, which has no link to send. The old link stops working. Returns the new token,
+    or None when a limit held the message back (and then the old link still works)."""
+    address = address.strip()
+    if not _within_limits(request, address):
+        return None
+    token = assessment.rotate_token()
+    _send(request, assessment, token, address)
+    return token
+
+
+def _send(request, assessment, token, address):
     company = Truncator(" ".join(assessment.company_name.split())).chars(COMPANY_CHARS)
-    body = render_to_string("journey/email/resume_link.txt", {"company": company, "link": link})
+    body = render_to_string("journey/email/resume_link.txt", {"company": company, "link": resume_link(request, token)})
     outbox.send.enqueue(address, gettext("Your Manufacturing Readiness link"), body)
     return True

@@ -1,6 +1,8 @@
-"""The journey of one assessment: its pages (profile, one per area, review), the task list that is
-its hub, the check-your-answers rows, and starting a new assessment from an earlier one."""
+"""The journey of one assessment: its pages (profile, an area's pages of a few questions each,
+review), the task list that is its hub (one row per area), the check-your-answers cards, and
+starting a new assessment from an earlier one."""
 
+import math
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -12,6 +14,21 @@ NOT_STARTED, IN_PROGRESS, COMPLETED = "not_started", "in_progress", "completed"
 # Where a page may send a visitor back to after saving: named pages only, never a URL from the request.
 RETURNS = {"review"}
 PROFILE_FIELDS = ["company_name", "sector", "size_band", "region", "benchmark_consent"]
+# About three phone screens at 390 px: an area of 9 questions is read as three pages of 3.
+QUESTIONS_PER_PAGE = 4
+
+
+def split(questions, per_page=QUESTIONS_PER_PAGE):
+    """An area's questions as pages of at most `per_page`, as even as possible and in order:
+    9 → 3+3+3, 8 → 4+4, 5 → 3+2, 2 → 2. Always at least one page (it holds the importance)."""
+    count = max(1, math.ceil(len(questions) / per_page))
+    size, extra = divmod(len(questions), count)
+    pages, start = [], 0
+    for index in range(count):
+        end = start + size + (index < extra)
+        pages.append(questions[start:end])
+        start = end
+    return pages
 
 
 @dataclass(frozen=True)
@@ -23,6 +40,31 @@ class Step:
 
 
 @dataclass(frozen=True)
+class AreaPage:
+    """One page of an area: a few of its questions; the last page also asks the area's importance."""
+
+    step: Step
+    number: int  # from 1
+    count: int  # the area's pages
+    questions: list
+    first: int  # the number of its first question in the area ("Question 4 of 9")
+    area_total: int  # the area's questions
+
+    @property
+    def is_last(self):
+        return self.number == self.count
+
+    @property
+    def url(self):
+        return page_url(self.step, self.number)
+
+
+def page_url(step, number):
+    """An area page's address: the area's own for its first page, /<n>/ after it for the others."""
+    return step.url if number == 1 else f"{step.url}{number}/"
+
+
+@dataclass(frozen=True)
 class Task:
     """One line of the task list: an area, how far it has got and which questions are new."""
 
@@ -30,21 +72,27 @@ class Task:
     status: str
     answered: int
     total: int
-    new_questions: list
+    new_questions: list  # (question, url of its page)
+    minutes: int  # the estimate for the area's pages (journey.timing)
 
 
 @dataclass(frozen=True)
 class ReviewSection:
+    """An area's summary card on check your answers: its questions with their answers, and importance."""
+
     step: Step
-    rows: list  # ReviewRow per question
+    rows: list  # (question, answer or None) per question
     importance: int | None  # as the firm gave it (None: not given)
+    completed: bool  # every page of the area saved
 
+    @property
+    def card_id(self):
+        return f"answers-{self.step.driver.code}"
 
-@dataclass(frozen=True)
-class ReviewRow:
-    question: Question
-    answer: Answer | None
-    url: str  # the Change link: back to the review after saving
+    @property
+    def change_url(self):
+        """The area's first page, which goes on through its pages and returns to this card."""
+        return f"{self.step.url}?return=review"
 
 
 class Journey:
@@ -90,23 +138,58 @@ class Journey:
         questions = self.assessment.questions().filter(driver=step.driver)
         return list(questions.select_related("driver").prefetch_related("options"))
 
+    def pages_of(self, step, questions=None):
+        """The AreaPages of an area's step (its questions split a few to a page)."""
+        chunks = split(self.questions_of(step) if questions is None else questions)
+        pages, first = [], 1
+        for number, chunk in enumerate(chunks, start=1):
+            pages.append(AreaPage(step, number, len(chunks), chunk, first, sum(map(len, chunks))))
+            first += len(chunk)
+        return pages
+
     def following(self, step):
         return self.steps[min(step.number, len(self.steps) - 1)]
+
+    def after(self, page):
+        """The address after saving an area page: its next page, else the next area (or the review)."""
+        return page_url(page.step, page.number + 1) if not page.is_last else self.following(page.step).url
 
     def landing_url(self):
         """Where a returning visitor lands: results once submitted, else the task list."""
         return self.url("results" if self.assessment.is_submitted else "tasks")
 
-    def tasks(self):
-        """A Task per area, in order."""
+    def own_questions(self, step):
+        return [q for q in self.sheet.questions if q.driver_id == step.driver.pk]
+
+    def is_completed(self, questions):
+        """An area is completed once the firm has saved every one of its pages: each question was on
+        a saved page (answered or not), so carried-over answers alone never complete it."""
+        saved = set(self.assessment.saved_questions)
+        return all(q.code in saved for q in questions)
+
+    def status_of(self, questions):
+        if self.is_completed(questions):
+            return COMPLETED
+        saved = set(self.assessment.saved_questions)
+        started = any(q.pk in self.sheet.answers or q.code in saved for q in questions)
+        return IN_PROGRESS if started else NOT_STARTED
+
+    def tasks(self, minutes=None):
+        """A Task per area, in order; `minutes`: driver code -> the area's estimated minutes."""
         new = self.new_question_ids()
         tasks = []
         for step in self.areas:
-            own = [q for q in self.sheet.questions if q.driver_id == step.driver.pk]
+            own = self.own_questions(step)
             answered = sum(1 for q in own if q.pk in self.sheet.answers)
-            status = COMPLETED if answered == len(own) else IN_PROGRESS if answered else NOT_STARTED
-            fresh = [q for q in own if q.pk in new and q.pk not in self.sheet.answers]
-            tasks.append(Task(step, status, answered, len(own), fresh))
+            pages = self.pages_of(step, own)
+            fresh = [
+                (q, f"{page.url}#q-{q.code}")
+                for page in pages
+                for q in page.questions
+                if q.pk in new and q.pk not in self.sheet.answers
+            ]
+            area_minutes = (minutes or {}).get(step.driver.code)
+            tasks.append(Task(step, self.status_of(own), answered, len(own), fresh, area_minutes))
         return tasks
 
     def answered_count(self):
@@ -122,18 +205,13 @@ class Journey:
 
     def review_sections(self):
         """A ReviewSection per area: every question with its answer (or None), and the importance."""
-        return [
-            ReviewSection(
-                step,
-                [
-                    ReviewRow(q, self.sheet.answer_to(q), f"{step.url}?return=review#q-{q.code}")
-                    for q in self.sheet.questions
-                    if q.driver_id == step.driver.pk
-                ],
-                self.assessment.importance.get(step.driver.code),
-            )
-            for step in self.areas
-        ]
+        sections = []
+        for step in self.areas:
+            own = self.own_questions(step)
+            rows = [(q, self.sheet.answer_to(q)) for q in own]
+            importance = self.assessment.importance.get(step.driver.code)
+            sections.append(ReviewSection(step, rows, importance, self.is_completed(own)))
+        return sections
 
 
 def return_to(value):

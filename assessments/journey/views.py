@@ -15,9 +15,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from readiness.client_ip import client_ip
 
 from .. import limits
-from ..models import Assessment, Driver, Questionnaire, Share
+from ..models import Assessment, Driver, Questionnaire, Share, assessment_url
 from ..report import page, pdf, rendering
-from . import challenge, mail, session_link
+from . import challenge, mail, session_link, timing
 from .forms import AlreadySubmitted, DriverForm, EmailLinkForm, ProfileForm, SubmitForm
 from .pages import Journey, return_to, start_from
 
@@ -52,10 +52,12 @@ def with_assessment(view):
 @require_safe
 def start(request):
     questionnaire = Questionnaire.objects.current()
+    full_minutes, quick_minutes = timing.current_minutes()
     context = {
         "drivers": Driver.objects.all(),
         "questionnaire": questionnaire,
-        "quick_minutes": questionnaire.minutes_to_complete(quick=True) if questionnaire else None,
+        "full_minutes": full_minutes,
+        "quick_minutes": quick_minutes,
         "current": session_link.bound_assessment(request),
     }
     return render(request, "journey/start.html", context)
@@ -137,45 +139,86 @@ def resume(request, assessment, journey):
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @with_assessment
-def driver_page(request, assessment, journey, driver):
+def driver_page(request, assessment, journey, driver, page=1):
+    """One page of an area: a few of its questions (the last page also asks its importance)."""
     if assessment.is_submitted:
         return _read_only(request, journey)
     step = journey.step_for(driver)
-    if step is None:
+    pages = journey.pages_of(step) if step else []
+    if not 1 <= page <= len(pages):
         raise Http404("No such section.")
+    this = pages[page - 1]
     back = return_to(request.GET.get("return") or request.POST.get("return"))
-    form = DriverForm(request.POST or None, assessment=assessment, questions=journey.questions_of(step), back=back)
+    form = DriverForm(request.POST or None, assessment=assessment, questions=this.questions, back=back, page=this)
     if request.method == "POST" and form.is_valid():
         try:
             form.save()
         except AlreadySubmitted:
             return _read_only(request, journey)
         messages.success(request, gettext("Your answers for %(area)s are saved.") % {"area": step.title})
-        return redirect(_after_save(journey, step, request.POST.get("action"), back))
-    context = {"form": form, "journey": journey, "step": step, "driver": step.driver, "back": back}
+        return redirect(_after_save(journey, this, request.POST.get("action"), back))
+    context = {"form": form, "journey": journey, "step": step, "driver": step.driver, "back": back, "page": this}
     return render(request, "journey/driver.html", context, status=400 if form.errors else 200)
 
 
-def _after_save(journey, step, action, back):
+def _after_save(journey, page, action, back):
+    """Where a saved area page leads: on through the area (and the areas after it); back to the
+    area's card on check your answers when the firm came from there; or the saved page."""
     if action == "later":
         return journey.url("saved")
-    if action == "tasks":
+    if action == "tasks":  # a page still open from before the task list button went
         return journey.url("tasks")
-    return journey.url(back) if back else journey.following(step).url
+    if back and (page.is_last or action == "return"):
+        return f"{journey.url(back)}#answers-{page.step.driver.code}"
+    following = journey.after(page)
+    return f"{following}?return={back}" if back else following
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @with_assessment
 def saved(request, assessment, journey):
+    """Where "Save and come back later" leads: the private link and the form that e-mails it."""
+    return _link_page(request, assessment, journey, "saved")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@with_assessment
+def link(request, assessment, journey):
+    """Where "E-mail the link to yourself" leads: the private link and the form that e-mails it."""
+    return _link_page(request, assessment, journey, "link")
+
+
+def _link_page(request, assessment, journey, name):
     form = EmailLinkForm(request.POST or None)
     if form.is_valid():
-        if mail.send_resume_link(request, assessment, journey.token, form.cleaned_data["email"]):
-            messages.success(request, gettext("We have sent your link to %(email)s.") % form.cleaned_data)
+        address = form.cleaned_data["email"]
+        if session_link.is_session_ref(journey.token):  # no link to send from here: a new one goes
+            token = mail.send_new_link(request, assessment, address)
+            if token:
+                session_link.bind(request, assessment)
+                journey = Journey(assessment, session_link.session_ref(request))
+                sent = gettext("We have sent a new private link to %(email)s. The old link no longer works.")
+                messages.success(request, sent % {"email": address})
+            else:
+                messages.error(request, NOT_SENT)
+        elif mail.send_resume_link(request, assessment, journey.token, address):
+            messages.success(request, gettext("We have sent your link to %(email)s.") % {"email": address})
         else:
             messages.error(request, NOT_SENT)
-        return redirect(journey.url("saved"))
+        return redirect(journey.url(name))
     context = {"journey": journey, "link": mail.resume_link(request, journey.token), "form": form}
-    return render(request, "journey/saved.html", context, status=400 if form.errors else 200)
+    return render(request, f"journey/{name}.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+@with_assessment
+def new_link(request, assessment, journey):
+    """A new private link on demand, for a browser that came back without one (or a firm that shared
+    its link too widely): the old link stops working, and the new one is shown with the e-mail form."""
+    token = assessment.rotate_token()
+    session_link.bind(request, assessment)
+    messages.success(request, gettext("This is your new private link. The old link no longer works."))
+    return redirect(assessment_url("link", token))
 
 
 @require_safe
@@ -233,8 +276,23 @@ def results(request, assessment, journey):
         "link": mail.resume_link(request, journey.token),
         "journey": journey,  # the firm's own links: start again, download and delete its data
         "shares": active_shares(assessment),
+        "pdf": rendering.ready_pdf(assessment),  # once stored, the link gives its size (queues nothing)
     }
     return render(request, "journey/results.html", context)
+
+
+@require_safe
+@with_assessment
+def report_page(request, assessment, journey):
+    """The PDF's own page: "being made", with Check again (it never reloads by itself; where
+    JavaScript runs, report-status.js asks this page again every few seconds and says when it is
+    ready), then the download with its size and page count."""
+    if not assessment.is_submitted:
+        return redirect(journey.url("review"))
+    stored = rendering.current_pdf(assessment, client=client_ip(request))
+    if stored is not None and not (stored.is_ready or stored.is_waiting):
+        return render(request, "journey/report_failed.html", {"journey": journey}, status=503)
+    return render(request, "journey/report_page.html", {"journey": journey, "pdf": stored})
 
 
 @require_safe
@@ -243,9 +301,8 @@ def report_pdf(request, assessment, journey):
     if not assessment.is_submitted:
         return redirect(journey.url("review"))
     stored = rendering.current_pdf(assessment, client=client_ip(request))
-    if stored is None or stored.is_waiting:
-        context = {"journey": journey, "seconds": rendering.seconds_to_wait(assessment)}
-        return render(request, "journey/report_pending.html", context, status=202)
+    if stored is None or stored.is_waiting:  # 202: the PDF's page, still being made
+        return render(request, "journey/report_page.html", {"journey": journey, "pdf": stored}, status=202)
     if not stored.is_ready:
         return render(request, "journey/report_failed.html", {"journey": journey}, status=503)
     response = HttpResponse(bytes(stored.pdf), content_type="application/pdf")
@@ -263,9 +320,10 @@ def _read_only(request, journey):
 def tasks(request, assessment, journey):
     if assessment.is_submitted:
         return redirect(journey.url("results"))
+    estimate = timing.estimate(assessment.questionnaire, quick=assessment.is_quick)
     context = {
         "journey": journey,
-        "tasks": journey.tasks(),
+        "tasks": journey.tasks(estimate.area_minutes()),
         "answered": journey.answered_count(),
         "link": mail.resume_link(request, journey.token),
         "shares": active_shares(assessment),

@@ -17,9 +17,6 @@ from .. import scoring
 from ..scoring import MAX_LEVEL
 from .content import Driver
 
-READING_WPM = 200  # words a minute, for the time the start page promises
-ANSWER_SECONDS = 10  # to weigh up and choose one answer
-
 
 class QuestionnaireQuerySet(models.QuerySet):
     def published(self):
@@ -82,20 +79,6 @@ class Questionnaire(models.Model):
         """Published and retired versions lock everything that affects scores."""
         return self.status != self.Status.DRAFT
 
-    def reading_minutes(self, quick=False):
-        """Every word a respondent reads (questions, help text, answers) at READING_WPM, plus
-        ANSWER_SECONDS to choose each answer; `quick`: only the quick check's questions."""
-        questions = self.questions.filter(quick_check=True) if quick else self.questions.all()
-        texts = questions.values_list("text", "help_text")
-        words = sum(len(f"{text} {help_text}".split()) for text, help_text in texts)
-        labels = Option.objects.filter(question__in=questions).values_list("label", flat=True)
-        words += sum(len(label.split()) for label in labels)
-        return words / READING_WPM + len(texts) * ANSWER_SECONDS / 60
-
-    def minutes_to_complete(self, quick=False):
-        """reading_minutes() as an honest promise, to the nearest 5 minutes (at least 5)."""
-        return max(5, 5 * round(self.reading_minutes(quick) / 5))
-
     def drivers(self):
         """The drivers this version asks about, in driver order."""
         return Driver.objects.filter(questions__questionnaire=self).distinct()
@@ -108,9 +91,9 @@ class Questionnaire(models.Model):
 
     def locked_message(self, what):
         return gettext(
-            "Version %(version)s is %(status)s, so %(what)s is locked. To change it, select this version in the "
-            "questionnaire list, run “Create new draft from this version”, make the change in the draft and "
-            "publish it. Wording (question text, help text, answer labels) can be edited here directly."
+            "Version %(version)s is %(status)s, so %(what)s is locked. To change it, open this version's page, "
+            "press “Create a draft from this version”, make the change in the draft and publish it. Wording "
+            "(question text, help text, answer labels) can be edited here directly."
         ) % {"version": self.version, "status": self.get_status_display().lower(), "what": what}
 
     def publication_problems(self):
@@ -187,7 +170,7 @@ class Question(VersionedContent):
     order = models.PositiveSmallIntegerField(default=0)
     # Not locked: which questions the quick check asks changes no score of the full assessment.
     quick_check = models.BooleanField(
-        _("in the quick check"), default=False, help_text=_("Asked in the 10-minute quick check as well.")
+        _("in the quick check"), default=False, help_text=_("Asked in the quick check as well.")
     )
     # Locked: a legal-duty gap leads its area and the action plan, so the flag shapes every report.
     legal_duty = models.BooleanField(

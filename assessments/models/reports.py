@@ -39,6 +39,9 @@ class StoredReport(models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="stored_reports")
     status = models.CharField(max_length=10, choices=Status, default=Status.QUEUED)
     pdf = models.BinaryField(blank=True, default=b"")
+    # What the download link says ("PDF, 107 KB, 17 pages"), filled in by the render with the bytes.
+    size_bytes = models.PositiveIntegerField(null=True, blank=True)
+    page_count = models.PositiveSmallIntegerField(null=True, blank=True)
     started_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
 
@@ -46,6 +49,11 @@ class StoredReport(models.Model):
 
     def __str__(self):
         return f"{self.assessment_id} {self.status} {self.state_key[:12]}"
+
+    @property
+    def size_kb(self):
+        """The size as the download link gives it: whole kilobytes, at least 1."""
+        return max(1, round((self.size_bytes or len(self.pdf)) / 1024))
 
     @property
     def is_ready(self):

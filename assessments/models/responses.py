@@ -86,6 +86,9 @@ class Assessment(models.Model):
     # SHA-256 of the submitted answers (question code and option), to spot identical submissions.
     answers_digest = models.CharField(max_length=64, blank=True, default="", db_default="", editable=False)
     importance = models.JSONField(default=dict, blank=True, help_text="Driver code → importance 1–5.")
+    # The codes of the questions on every page the firm has saved (pressed a Save button on): an
+    # area is "Completed" on the task list only once all its questions are in it, answered or not.
+    saved_questions = models.JSONField(default=list, blank=True, editable=False)
     status = models.CharField(max_length=12, choices=Status, default=Status.IN_PROGRESS)
     mode = models.CharField(max_length=5, choices=Mode, default=Mode.FULL)
     # db_default too: the demo seeder writes assessments with its own INSERTs.
@@ -122,6 +125,13 @@ class Assessment(models.Model):
         """Sets a new token and returns it; the caller shows it once and it is never stored."""
         token = secrets.token_urlsafe(32)
         self.token_hash = hash_token(token)
+        return token
+
+    def rotate_token(self):
+        """Gives a saved assessment a new private link at once: the old one stops working (a 404, as
+        any unknown link). Returns the new token, shown once and never stored."""
+        token = self.issue_token()
+        Assessment.objects.filter(pk=self.pk).update(token_hash=self.token_hash)
         return token
 
     @property

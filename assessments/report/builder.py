@@ -50,9 +50,14 @@ class Report:
     progress: object = None  # report_progress.Progress, for an assessment started from an earlier one
     validation: object = None  # models.advisers.Beside: advisers' levels beside the firm's (empty: none)
 
+    @property
+    def thin(self):
+        """The sections with too few answers for a score: what the report lacks, said up front."""
+        return [s for s in self.sections if not s.result.enough_answers]
+
     def context(self):
         """The report's parts as template variables."""
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        return {**{f.name: getattr(self, f.name) for f in fields(self)}, "thin": self.thin}
 
 
 def for_assessment(assessment):

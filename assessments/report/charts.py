@@ -18,6 +18,8 @@ from django.utils.translation import gettext
 from ..svg import svg_image
 
 INK, PRIMARY, ACCENT, GRID, MUTED = "#1d2733", "#1f5f8b", "#c4561b", "#c9d3dc", "#5b6875"
+THEN = "#6f7b87"  # the earlier score's bars: 4.3:1 on white (every data series at least 3:1), lighter than PRIMARY
+LABEL = 13  # area names: as large as the drawing allows, so they stay readable when a chart is scaled down
 FONT = 'font-family="DejaVu Sans, sans-serif"'
 
 
@@ -43,7 +45,7 @@ def _polygon(points, **attributes):
 def radar(names, scores, peer_medians=None):
     """names: area names; scores: 0–100 or None (drawn at 0 and labelled n/a); peer_medians: similar
     firms' medians (None where there is no comparison), drawn dashed. Tuples, for caching."""
-    cx, cy, radius = 200, 150, 100
+    cx, cy, radius = 220, 150, 95
     angles = [-math.pi / 2 + 2 * math.pi * i / len(names) for i in range(len(names))]
 
     def point(angle, value):
@@ -64,10 +66,11 @@ def radar(names, scores, peer_medians=None):
         x, y = point(angle, 114)
         anchor = "middle" if abs(math.cos(angle)) < 0.3 else ("start" if math.cos(angle) > 0 else "end")
         y += -14 if math.sin(angle) < -0.5 else (8 if math.sin(angle) > 0.5 else -2)
-        body.append(_text(x, y, name, anchor))
+        y += -3 if math.sin(angle) < -0.5 else 0  # the top label's two lines clear the outer ring
+        body.append(_text(x, y, name, anchor, size=LABEL))
         body.append(
             _text(
-                x, y + 13, "n/a" if score is None else str(score), anchor, colour=PRIMARY, extra=' font-weight="bold"'
+                x, y + 15, "n/a" if score is None else str(score), anchor, LABEL, PRIMARY, ' font-weight="bold"'
             )
         )
     figures = ", ".join(f"{name} {'n/a' if s is None else s}" for name, s in zip(names, scores, strict=True))
@@ -126,7 +129,7 @@ def priority_matrix(points):
         px, py = x(readiness), y(importance)
         anchor, dx = ("end", -8) if readiness > 80 else ("start", 8)
         body.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="5" fill="{PRIMARY}"/>')
-        body.append(_text(px + dx, py - 6 - 12 * crowd, name, anchor))
+        body.append(_text(px + dx, py - 6 - 15 * crowd, name, anchor))
         placed.append((readiness, importance))
     figures = ", ".join(f"{name} {readiness}/{importance}" for name, readiness, importance in points)
     label = gettext("Priority matrix, readiness (0 to 100) against importance (1 to 5): %(figures)s.")
@@ -139,13 +142,13 @@ def progress(names, then, now):
     Paired horizontal bars, the earlier score above the later one. Tuples, for caching."""
     left, bar_width, row = 130, 250, 34
     body = [_text(left, 12, gettext("Then"), size=9, colour=MUTED), _text(left + 60, 12, gettext("Now"), size=9)]
-    body += [f'<rect x="{left - 14}" y="4" width="10" height="9" fill="{GRID}"/>',
+    body += [f'<rect x="{left - 14}" y="4" width="10" height="9" fill="{THEN}"/>',
              f'<rect x="{left + 46}" y="4" width="10" height="9" fill="{PRIMARY}"/>']  # fmt: skip
     figures = []
     for i, (name, before, after) in enumerate(zip(names, then, now, strict=True)):
         top = 24 + i * row
         body.append(_text(left - 8, top + 15, name, anchor="end"))
-        for offset, score, colour in ((0, before, GRID), (14, after, PRIMARY)):
+        for offset, score, colour in ((0, before, THEN), (14, after, PRIMARY)):
             width = bar_width * (score or 0) / 100
             body.append(f'<rect x="{left}" y="{top + offset}" width="{width:.1f}" height="12" fill="{colour}"/>')
             body.append(_text(left + width + 4, top + offset + 10, "n/a" if score is None else str(score), size=9))

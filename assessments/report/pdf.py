@@ -6,6 +6,7 @@ the PDF under the report's state key (report_state.py).
 """
 
 import logging
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -21,6 +22,11 @@ REPORT_ASSETS = ["css/report.css"]
 MAX_HTML = 2_000_000  # a normal report is ~100 KB; far more means runaway content
 
 
+class RenderedPdf(NamedTuple):
+    body: bytes
+    pages: int
+
+
 class ReportError(Exception):
     """The PDF could not be rendered; the view shows a clear error page instead of a 500."""
 
@@ -34,9 +40,9 @@ def render_html(report):
 
 
 def render_pdf(report):
-    """PDF bytes for a report. Called by the background task (tasks.py), which stores the result:
-    web requests serve the stored bytes."""
-    return _weasyprint(render_html(report), report_assets())
+    """The RenderedPdf of a report: its bytes and page count. Called by the background task
+    (rendering.py), which stores both: web requests serve the stored bytes and say how many pages."""
+    return RenderedPdf(*_weasyprint(render_html(report), report_assets()))
 
 
 def _weasyprint(html, assets):

@@ -29,7 +29,8 @@ class RenderFailed(Exception):
 
 
 def render(html, assets, timeout):
-    """PDF bytes, or RenderFailed when the render fails or takes longer than `timeout` seconds.
+    """(PDF bytes, page count), or RenderFailed when the render fails or takes longer than `timeout`
+    seconds.
 
     assets: {absolute URL under ORIGIN: (bytes, content type)}, the only files the HTML may load."""
     pool = _get_pool()
@@ -93,8 +94,9 @@ def _render_in_child(html, assets):
         _font_config = FontConfiguration()  # one per process: memory stays flat across renders
     document = HTML(string=html, base_url=ORIGIN + "/", url_fetcher=asset_fetcher(assets))
     # PDF/UA-1: tagged (headings, lists, tables, figures with their <title> as /Alt), with title and
-    # language; it costs no measurable time.
-    return document.write_pdf(font_config=_font_config, pdf_variant="pdf/ua-1", finisher=finish_accessibility)
+    # language; it costs no measurable time. Laid out first, so the page count comes with the bytes.
+    laid_out = document.render(font_config=_font_config, pdf_variant="pdf/ua-1")
+    return laid_out.write_pdf(pdf_variant="pdf/ua-1", finisher=finish_accessibility), len(laid_out.pages)
 
 
 def finish_accessibility(document, pdf):

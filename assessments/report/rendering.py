@@ -53,24 +53,43 @@ def _cached(key):
     return f"report-pdf:{key}"
 
 
+def _cached_pages(key):
+    """The page count, cached beside the bytes: the download link says it without reading the row."""
+    return f"report-pages:{key}"
+
+
 def current_pdf(assessment, client=None):
     """The StoredReport to serve for the assessment, or None. The report's current state when it is
     ready; else the firm's newest ready PDF while the current one renders (it is queued here, at
     AGAIN priority and within the limits above); else the waiting or failed row of its first render.
     A failed or abandoned render may be tried again. A few small queries."""
     key = report_state.state_key(assessment)
-    body = cache.get(_cached(key))
-    if body is not None:
-        return StoredReport(state_key=key, assessment=assessment, status=StoredReport.Status.READY, pdf=body)
+    ready = ready_pdf(assessment, key)
+    if ready is not None:
+        return ready
     stored = StoredReport.objects.filter(state_key=key).first()
-    if stored is not None and stored.is_ready:
-        _keep_in_cache(key, bytes(stored.pdf))
-        return stored
     previous = StoredReport.objects.filter(assessment=assessment, status=StoredReport.Status.READY).last()
     if stored is None or stored.may_retry():
         _queue(assessment, key, stored, again=previous is not None, client=client)
         stored = StoredReport.objects.filter(state_key=key).first()  # rendered already by a backend that runs at once
     return stored if (stored is not None and stored.is_ready) or previous is None else previous
+
+
+def ready_pdf(assessment, key=None):
+    """The PDF of the report's current state when it is ready (from the cache, else the store,
+    which refills the cache), or None. Queues nothing: the results page asks it for the link's size."""
+    key = key or report_state.state_key(assessment)
+    cached = cache.get_many([_cached(key), _cached_pages(key)])
+    body = cached.get(_cached(key))
+    if body is not None:
+        return StoredReport(
+            state_key=key, assessment=assessment, status=StoredReport.Status.READY, pdf=body,
+            size_bytes=len(body), page_count=cached.get(_cached_pages(key)),
+        )  # fmt: skip
+    stored = StoredReport.objects.filter(state_key=key, status=StoredReport.Status.READY).first()
+    if stored is not None:
+        _keep_in_cache(key, bytes(stored.pdf), stored.page_count)
+    return stored
 
 
 def _queue(assessment, key, stored, again, client):
@@ -127,7 +146,7 @@ def render_report(assessment_id, language):
             return key  # stored already, or another worker is on it
         log.info("Rendering the report PDF of assessment %s (state %s)", assessment.pk, key[:12])
         try:
-            body = pdf.render_pdf(report.for_assessment(assessment))
+            body, pages = pdf.render_pdf(report.for_assessment(assessment))
         except pdf.ReportError:
             StoredReport.objects.filter(pk=stored.pk).update(
                 status=StoredReport.Status.FAILED, finished_at=timezone.now()
@@ -135,22 +154,24 @@ def render_report(assessment_id, language):
             return key
         with transaction.atomic():
             done = StoredReport.objects.filter(pk=stored.pk).update(
-                status=StoredReport.Status.READY, pdf=body, finished_at=timezone.now()
-            )
+                status=StoredReport.Status.READY, pdf=body, size_bytes=len(body), page_count=pages,
+                finished_at=timezone.now(),
+            )  # fmt: skip
             # Older states of this report are never served again.
             forget(StoredReport.objects.filter(assessment=assessment).exclude(pk=stored.pk))
     if done:  # 0 when the firm was deleted while its PDF rendered: then it is kept nowhere
-        _keep_in_cache(key, body)
+        _keep_in_cache(key, body, pages)
     return key
 
 
-def _keep_in_cache(key, body):
-    """Copies a stored PDF into the cache, unless its row is gone. Checked after the copy is written,
-    so a delete that commits in between is seen (and a delete clears the keys again once it commits:
-    `forget_deleted`), so no deleted firm's PDF stays in the cache however the two interleave."""
-    cache.set(_cached(key), body, CACHE_SECONDS)
+def _keep_in_cache(key, body, pages):
+    """Copies a stored PDF (and its page count) into the cache, unless its row is gone. Checked after
+    the copy is written, so a delete that commits in between is seen (and a delete clears the keys
+    again once it commits: `forget_deleted`), so no deleted firm's PDF stays in the cache however the
+    two interleave."""
+    cache.set_many({_cached(key): body, _cached_pages(key): pages}, CACHE_SECONDS)
     if not StoredReport.objects.filter(state_key=key).exists():
-        cache.delete(_cached(key))
+        cache.delete_many([_cached(key), _cached_pages(key)])
 
 
 @contextmanager
@@ -192,7 +213,8 @@ def _abandoned():
 
 def forget(stored_reports):
     """Deletes stored reports and their cached copies."""
-    cache.delete_many([_cached(key) for key in stored_reports.values_list("state_key", flat=True)])
+    keys = stored_reports.values_list("state_key", flat=True)
+    cache.delete_many([name for key in keys for name in (_cached(key), _cached_pages(key))])
     stored_reports.delete()
 
 

@@ -100,7 +100,7 @@ def test_changing_a_level_of_a_live_question_is_refused_with_the_way_to_do_it(ed
     question = Question.objects.get(code="safety-01")
     option = question.options.get(level=1)
     option.level = 3
-    with pytest.raises(ValidationError, match="Create new draft from this version"):
+    with pytest.raises(ValidationError, match="Create a draft from this version"):
         option.full_clean()
 
 

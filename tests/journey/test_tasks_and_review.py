@@ -27,12 +27,27 @@ def test_the_task_list_shows_each_area_with_its_status_and_answered_count(client
     assert "In progress" in page and "Not started" in page
 
 
-def test_an_area_with_every_question_answered_is_completed(client, started):
+def test_an_area_is_completed_once_its_page_is_saved(client, started):
     assessment, token = started
+    questions = list(assessment.questionnaire.questions.filter(driver__code="supply"))
+    client.post(url("driver", token, driver="supply"), page_data(questions))
+    page = client.get(url("tasks", token)).content.decode()
+    assert page.count("Completed") == 2  # company details and supply
+
+
+def test_an_area_with_every_question_answered_but_not_saved_is_only_in_progress(client, started):
+    assessment, token = started  # as after "start a new assessment from this one": answers carried over
     for question in assessment.questionnaire.questions.filter(driver__code="supply"):
         answer(assessment, question, kind="dont_know")
     page = client.get(url("tasks", token)).content.decode()
-    assert page.count("Completed") == 2  # company details and supply
+    assert page.count("Completed") == 1 and "In progress" in page  # only company details
+
+
+def test_an_area_saved_with_questions_left_blank_is_completed(client, started):
+    assessment, token = started
+    client.post(url("driver", token, driver="supply"), {"action": "next"})
+    page = client.get(url("tasks", token)).content.decode()
+    assert page.count("Completed") == 2 and "0 of 3 questions answered" in page
 
 
 def test_the_task_list_offers_the_private_link_as_a_link(client, started):
@@ -47,20 +62,20 @@ def test_the_private_link_opens_the_task_list(client, started):
     assert client.get(url("resume", token)).url == url("tasks", token)
 
 
-def test_check_your_answers_lists_every_answer_with_a_change_link(client, started):
+def test_check_your_answers_lists_every_answer_in_its_area_card_with_one_change_link(client, started):
     assessment, token = started
     question = assessment.questionnaire.questions.get(code="supply-02")
     answer(assessment, question, 3)
     page = client.get(url("review", token)).content.decode()
-    assert "supply-02 level 3" in page
-    assert f"{url('driver', token, driver='supply')}?return=review#q-supply-02" in page
+    assert "supply-02 level 3" in page and 'id="answers-supply"' in page
+    assert page.count(f"{url('driver', token, driver='supply')}?return=review") == 1
 
 
-def test_saving_after_change_returns_to_check_your_answers(client, started):
+def test_saving_after_change_returns_to_that_area_card_on_check_your_answers(client, started):
     assessment, token = started
     questions = list(assessment.questionnaire.questions.filter(driver__code="safety"))
     response = client.post(url("driver", token, driver="safety"), {**page_data(questions), "return": "review"})
-    assert response.url == url("review", token)
+    assert response.url == url("review", token) + "#answers-safety"
 
 
 def test_a_return_to_anything_but_a_named_page_is_ignored(client, started):

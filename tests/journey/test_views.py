@@ -1,12 +1,14 @@
 """The whole path a manufacturer takes, through Django's test client, down to the PDF."""
 
 import io
+import re
 
 import pytest
 from django.urls import reverse
 from django.utils.html import escape
 from pypdf import PdfReader
 
+from assessments.journey import timing
 from assessments.models import Assessment, Driver, DriverScore
 from tests.helpers import make_content, make_programme, page_data
 
@@ -43,7 +45,7 @@ def complete(client, token, level=2):
 
 def test_the_start_page_names_each_driver_and_the_time_needed(client, site):
     page = client.get(reverse("assessments:start")).content.decode()
-    assert f"In about {site.questionnaire.minutes_to_complete()} minutes" in page
+    assert f"In about {timing.estimate(site.questionnaire).minutes} minutes" in page
     assert all(escape(d.name) in page for d in Driver.objects.all())
 
 
@@ -61,7 +63,15 @@ def test_a_profile_with_missing_fields_is_refused_with_a_linked_summary(client, 
 def test_driver_pages_offer_a_way_back_to_the_task_list(client, site):
     token, _ = start(client)
     page = client.get(driver_url(token, "remote")).content.decode()
-    assert 'name="action" value="tasks"' in page and "Save and go to the task list" in page
+    assert f'href="{reverse("assessments:tasks", kwargs={"token": token})}"' in page
+
+
+def test_save_and_continue_is_the_first_button_of_an_area_form_so_enter_moves_on(client, site):
+    token, _ = start(client)
+    page = client.get(driver_url(token, "remote")).content.decode()
+    buttons = re.findall(r'<button type="submit"[^>]*value="(\w+)"', page)
+    assert buttons == ["next", "later"]
+    assert "Save and come back later" in page and 'form="area-form"' not in page
 
 
 def test_each_question_is_a_fieldset_with_a_legend(client, site):
@@ -78,7 +88,7 @@ def test_save_and_continue_goes_to_the_next_driver(client, site):
     assert response.url == driver_url(token, "remote")
 
 
-def test_going_to_the_task_list_saves_the_page_first(client, site):
+def test_a_page_left_open_with_the_old_task_list_button_still_saves_and_goes_there(client, site):
     token, _ = start(client)
     questions = list(Driver.objects.get(code="remote").questions.all())
     response = client.post(driver_url(token, "remote"), page_data(questions, action="tasks"))
@@ -100,11 +110,12 @@ def test_a_half_answered_page_is_saved_as_it_is(client, site):
     assert Assessment.objects.get_by_token(token).answers.count() == 2
 
 
-def test_review_lists_unanswered_questions_with_links_to_answer_them(client, site):
+def test_review_shows_each_area_as_a_card_with_one_change_link_and_its_unanswered_questions(client, site):
     token, _ = start(client)
     question = Driver.objects.get(code="green").questions.first()
     page = client.get(reverse("assessments:review", kwargs={"token": token})).content.decode()
-    assert f"{driver_url(token, 'green')}?return=review#" in page and f"{question.text}</span>" in page
+    assert page.count(f'href="{driver_url(token, "green")}?return=review"') == 1
+    assert f"<dt>{question.text}</dt>" in page and "Not answered" in page
 
 
 def test_submitting_writes_one_score_per_driver_and_shows_results(client, site):

@@ -29,7 +29,7 @@ def journey_pdf(django_db_setup, django_db_blocker):
         importance = {"safety": 2, "remote": 5, "supply": 4, "automation": 3, "green": 1}
         assessment, token = submit_firm(questionnaire, levels=levels, region="west-midlands", importance=importance)
         built = report.for_assessment(assessment)
-        body = pdf.render_pdf(built)
+        body = pdf.render_pdf(built).body
         names = {"sections": [s.driver.name for s in built.sections], "bodies": [
             i.rec.body for s in built.sections for _, items in s.advice for i in items]}  # fmt: skip
         transaction.set_rollback(True)

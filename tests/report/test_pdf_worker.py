@@ -31,7 +31,7 @@ def test_the_pdf_fetcher_serves_the_report_stylesheet():
 
 def test_a_local_file_attachment_in_report_html_is_not_embedded(settings):
     html = '<html><body><p>Hi</p><link rel="attachment" href="file:///etc/hostname"><img src="file:///etc/hostname"></body></html>'
-    body = pdf._weasyprint(html, pdf.report_assets())
+    body, _pages = pdf._weasyprint(html, pdf.report_assets())
     assert PdfReader(io.BytesIO(body)).attachments == {}
 
 
@@ -41,13 +41,13 @@ def test_a_render_that_overruns_its_deadline_is_stopped_and_the_next_one_works(s
     with pytest.raises(pdf.ReportError, match="longer than 1 seconds"):
         pdf._weasyprint(f"<html><body>{huge}</body></html>", pdf.report_assets())
     settings.REPORT_TIMEOUT = 30
-    assert pdf._weasyprint("<html><body><p>Still working</p></body></html>", pdf.report_assets())[:5] == b"%PDF-"
+    assert pdf._weasyprint("<html><body><p>Still working</p></body></html>", pdf.report_assets())[0][:5] == b"%PDF-"
 
 
 def test_nesting_that_breaks_weasyprint_in_process_renders_in_the_worker():
     # About 140 nested blocks exhaust Python's default recursion limit inside WeasyPrint.
     html = "<html><body>" + "<div>" * 300 + "deep" + "</div>" * 300 + "</body></html>"
-    assert pdf._weasyprint(html, pdf.report_assets())[:5] == b"%PDF-"
+    assert pdf._weasyprint(html, pdf.report_assets())[0][:5] == b"%PDF-"
 
 
 def test_an_oversized_report_is_refused_before_rendering():

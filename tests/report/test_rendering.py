@@ -20,7 +20,7 @@ FAKE_PDF = b"%PDF-1.7 stored bytes"
 def renders(monkeypatch):
     """Counts renders and returns fixed bytes instead of calling WeasyPrint."""
     calls = []
-    monkeypatch.setattr(pdf, "_weasyprint", lambda html, assets: calls.append(html) or FAKE_PDF)
+    monkeypatch.setattr(pdf, "_weasyprint", lambda html, assets: calls.append(html) or (FAKE_PDF, 3))
     return calls
 
 
@@ -62,16 +62,18 @@ def test_the_download_serves_the_stored_bytes_without_rendering(client, renders,
 
 
 @pytest.mark.django_db
-def test_an_unready_pdf_shows_a_page_that_refreshes_itself(client, renders, no_worker, submitted):
+def test_an_unready_pdf_shows_a_page_that_never_reloads_by_itself_and_offers_check_again(
+    client, renders, no_worker, submitted
+):
     assessment, token = submitted(client)
     response = client.get(pdf_url(token))
     page = response.content.decode()
-    assert response.status_code == 202 and '<meta http-equiv="refresh" content="3">' in page
-    assert "no-store" in response["Cache-Control"] and "<script" not in page
+    assert response.status_code == 202 and 'http-equiv="refresh"' not in page and "Check again" in page
+    assert "no-store" in response["Cache-Control"]
 
 
 @pytest.mark.django_db
-def test_the_refresh_page_downloads_once_the_worker_has_rendered(client, renders, no_worker, submitted):
+def test_the_pdf_downloads_once_the_worker_has_rendered(client, renders, no_worker, submitted):
     assessment, token = submitted(client)
     client.get(pdf_url(token))
     rendering.render_report.call(assessment.pk, "en-gb")  # what the worker does
@@ -220,7 +222,7 @@ def test_a_firm_deleted_while_its_pdf_renders_leaves_no_copy_in_any_cache(client
 
     def render_then_find_the_firm_gone(html, assets):
         Assessment.objects.filter(pk=assessment.pk).delete()  # "Delete this assessment", mid-render
-        return FAKE_PDF
+        return FAKE_PDF, 3
 
     monkeypatch.setattr(pdf, "_weasyprint", render_then_find_the_firm_gone)
     rendering.render_report.call(assessment.pk, "en-gb")

@@ -43,7 +43,7 @@ def text(html):
 
 @pytest.fixture
 def firm(client, monkeypatch):
-    monkeypatch.setattr(pdf, "_weasyprint", lambda html, assets: b"%PDF-1.7 stub")
+    monkeypatch.setattr(pdf, "_weasyprint", lambda html, assets: (b"%PDF-1.7 stub", 1))
     return varied_firm()
 
 
@@ -111,7 +111,7 @@ def test_an_english_firm_is_sent_to_its_adviser_route_and_english_programmes(cli
 
 @pytest.mark.django_db
 def test_a_scottish_firm_is_sent_to_its_own_adviser_route_and_not_english_programmes(client, monkeypatch):
-    monkeypatch.setattr(pdf, "_weasyprint", lambda html, assets: b"%PDF-1.7 stub")
+    monkeypatch.setattr(pdf, "_weasyprint", lambda html, assets: (b"%PDF-1.7 stub", 1))
     assessment, token = varied_firm(region="scotland")
     help_ = report.for_assessment(assessment).help
     assert [p.name for p in help_.advisers] == ["Business Gateway"]
