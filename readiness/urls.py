@@ -1,5 +1,6 @@
 import os
 
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.http import HttpResponse
 from django.urls import include, path
@@ -8,10 +9,13 @@ from django.utils.translation import gettext_lazy as _
 admin.site.site_header = _("Manufacturing Readiness administration")
 admin.site.site_title = _("Manufacturing Readiness admin")
 
-urlpatterns = [
+# English pages at their own URLs, Welsh ones under /cy/ (the staff admin too, so its switcher works
+# the same way); LocaleMiddleware reads the prefix, and an unprefixed URL is always English.
+urlpatterns = i18n_patterns(
     path("admin/", admin.site.urls),
     path("", include("assessments.journey.urls")),
-]
+    prefix_default_language=False,
+)
 
 if os.environ.get("BENCH") == "1":
     # `make bench` only: the cheapest view behind the same middleware, the yardstick for page throughput.

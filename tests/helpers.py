@@ -128,6 +128,20 @@ def make_recommendation(questionnaire, driver, *, band="", question=None, at_or_
     return rec
 
 
+def give_welsh(prefix="Cy "):
+    """Every content text in the database gets a Welsh one: the English with `prefix` in front (the
+    fake Welsh of tests). Returns how many rows changed."""
+    from django.db.models import F, Value
+    from django.db.models.functions import Concat
+
+    changed = 0
+    for model in (Driver, Programme, Question, Option, Recommendation):
+        for field in model.TRANSLATED:
+            rows = model.objects.exclude(**{field: ""})
+            changed += rows.update(**{f"{field}_cy": Concat(Value(prefix), F(field))})
+    return changed
+
+
 def make_assessment(questionnaire=None, **profile):
     """Returns (assessment, token)."""
     values = {"company_name": "Test Fabrications Ltd", "sector": "25", "size_band": "small", "region": "north-west"}

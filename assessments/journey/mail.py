@@ -10,6 +10,7 @@ across servers).
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 
@@ -36,12 +37,15 @@ def _within_limit(kind, value):
 
 
 def send_resume_link(request, assessment, token, address):
-    """Sends the private link to `address`; False when there is no link to send or a limit held it
-    back. The address is used for this one message and kept nowhere."""
-    link = resume_link(request, token)
+    """Sends the private link to `address`, in the assessment's language (the link leads to its pages
+    in that language); False when there is no link to send or a limit held it back. The address is
+    used for this one message and kept nowhere."""
+    with translation.override(assessment.language):
+        link = resume_link(request, token)
+        subject = gettext("Your Manufacturing Readiness link")
+        company = Truncator(" ".join(assessment.company_name.split())).chars(COMPANY_CHARS)
+        body = render_to_string("journey/email/resume_link.txt", {"company": company, "link": link})
     address = address.strip()
     if link is None or not (_within_limit("address", address.lower()) and _within_limit("client", client_ip(request))):
         return False
-    company = Truncator(" ".join(assessment.company_name.split())).chars(COMPANY_CHARS)
-    body = render_to_string("journey/email/resume_link.txt", {"company": company, "link": link})
-    return bool(send_mail(gettext("Your Manufacturing Readiness link"), body, None, [address], fail_silently=True))
+    return bool(send_mail(subject, body, None, [address], fail_silently=True))

@@ -12,7 +12,7 @@ from .asked import asked
 NOT_STARTED, IN_PROGRESS, COMPLETED = "not_started", "in_progress", "completed"
 # Where a page may send a visitor back to after saving: named pages only, never a URL from the request.
 RETURNS = {"review"}
-PROFILE_FIELDS = ["company_name", "sector", "size_band", "region", "benchmark_consent"]
+PROFILE_FIELDS = ["company_name", "sector", "size_band", "region", "benchmark_consent", "language"]
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -17,6 +17,7 @@ from ..report import builder as report
 from ..report import pdf, rendering
 from . import mail, session_link
 from .forms import AlreadySubmitted, DriverForm, EmailLinkForm, ProfileForm
+from .languages import in_page_language
 from .pages import Journey, return_to, start_from
 
 NOT_SENT = gettext_lazy(
@@ -27,7 +28,8 @@ NOT_SENT = gettext_lazy(
 
 def with_assessment(view):
     """Looks the assessment up by its token (or this browser's session reference): the same 404
-    for anything unknown. Every token page is uncached, unindexed and sends no referrer."""
+    for anything unknown. Every token page is uncached, unindexed and sends no referrer, and shows
+    the assessment in the language of its URL (languages.in_page_language)."""
 
     @wraps(view)
     def wrapper(request, token, *args, **kwargs):
@@ -36,7 +38,12 @@ def with_assessment(view):
         except Assessment.DoesNotExist:
             raise Http404("No assessment at this link.") from None
         session_link.bind(request, assessment)
-        response = view(request, assessment, Journey(assessment, token), *args, **kwargs)
+        journey = Journey(assessment, token)
+
+        def page():
+            return view(request, assessment, journey, *args, **kwargs)
+
+        response = in_page_language(request, assessment.questionnaire, page, assessment)
         add_never_cache_headers(response)
         # Links out (programmes) must never carry the token. Not "no-referrer": under it Chromium
         # sends "Origin: null" with every form POST, which Django's CSRF check rightly refuses.
@@ -50,13 +57,17 @@ def with_assessment(view):
 @require_safe
 def start(request):
     questionnaire = Questionnaire.objects.current()
-    context = {
-        "drivers": Driver.objects.all(),
-        "questionnaire": questionnaire,
-        "quick_minutes": questionnaire.minutes_to_complete(quick=True) if questionnaire else None,
-        "current": session_link.bound_assessment(request),
-    }
-    return render(request, "journey/start.html", context)
+
+    def page():
+        context = {
+            "drivers": Driver.objects.all(),
+            "questionnaire": questionnaire,
+            "quick_minutes": questionnaire.minutes_to_complete(quick=True) if questionnaire else None,
+            "current": session_link.bound_assessment(request),
+        }
+        return render(request, "journey/start.html", context)
+
+    return in_page_language(request, questionnaire, page)
 
 
 @require_safe
@@ -75,6 +86,10 @@ def new(request):
     questionnaire = Questionnaire.objects.current()
     if questionnaire is None:
         return render(request, "journey/unavailable.html", status=503)
+    return in_page_language(request, questionnaire, lambda: _new(request, questionnaire))
+
+
+def _new(request, questionnaire):
     current = session_link.bound_assessment(request)
     if request.method != "POST" and current and not current.is_submitted:
         quick = request.GET.get("mode") == Assessment.Mode.QUICK
@@ -83,6 +98,7 @@ def new(request):
     if form.is_valid():
         assessment = form.save(commit=False)
         assessment.questionnaire = questionnaire
+        assessment.language = translation.get_language()
         token = assessment.issue_token()
         assessment.save()
         session_link.bind(request, assessment)
@@ -186,10 +202,12 @@ def submit(request, assessment, journey):
     if assessment.is_submitted:
         return redirect(journey.url("results"))
     if journey.sheet.blank():
-        return render(request, "journey/review.html", _review_context(journey, refused=True), status=400)
+        context = _review_context(journey, refused=True, page_url=journey.url("review"))
+        return render(request, "journey/review.html", context, status=400)
     thin = journey.sheet.thin_drivers()
     if thin and request.POST.get("confirm") != "yes":
-        return render(request, "journey/submit_confirm.html", {"journey": journey, "thin": thin})
+        context = {"journey": journey, "thin": thin, "page_url": journey.url("review")}  # the switcher's page
+        return render(request, "journey/submit_confirm.html", context)
     assessment.submit()  # only the request that flips the status writes: a double click just follows on
     return redirect(journey.url("results"))
 

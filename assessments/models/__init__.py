@@ -4,13 +4,15 @@ questionnaires (questions, answer levels, recommendations) and the answers one f
 
 Rules that live here, each in one place: the version lock (`questionnaire.LOCKED_FIELDS`, checked in
 `clean()` and `delete()`), the content revision a stored PDF reads (`Questionnaire.content_revision`),
-the submit sequence (`Assessment.submit()`), who counts in peer figures and insights
+content in English and Welsh with no silent fallback (`bilingual`: `shown_in`,
+`Questionnaire.welsh_missing()`), the submit sequence (`Assessment.submit()`), who counts in peer figures and insights
 (`Assessment.objects.counted()`), and which programmes may be recommended
 (`Programme.objects.recommendable()`).
 """
 
 from ..rich_text import validate_rich_text
-from .choices import Region, Sector, SizeBand
+from .bilingual import WELSH, Bilingual, WelshMissing, shown_in, welsh
+from .choices import Language, Region, Sector, SizeBand
 from .content import RESERVED_DRIVER_CODES, Driver, LinkCheck, Programme, validate_recommendable
 from .insights import InsightCell
 from .peers import PeerCell
@@ -30,12 +32,15 @@ from .responses import (
 
 __all__ = [
     "RESERVED_DRIVER_CODES",
+    "WELSH",
     "Answer",
     "AnswerSheet",
     "Assessment",
+    "Bilingual",
     "Driver",
     "DriverScore",
     "InsightCell",
+    "Language",
     "LinkCheck",
     "Option",
     "PeerCell",
@@ -47,10 +52,13 @@ __all__ = [
     "Sector",
     "SizeBand",
     "StoredReport",
+    "WelshMissing",
     "assessment_url",
     "compute_scores",
     "hash_token",
     "save_scores",
+    "shown_in",
     "validate_recommendable",
-    "validate_rich_text",  # migrations refer to it here
+    "validate_rich_text",
+    "welsh",  # migrations refer to it here
 ]

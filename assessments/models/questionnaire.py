@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import scoring
 from ..scoring import MAX_LEVEL
-from .content import Driver
+from .bilingual import WELSH, Bilingual, lacking_welsh, showing, welsh
+from .content import Driver, Programme
 
 READING_WPM = 200  # words a minute, for the time the start page promises
 ANSWER_SECONDS = 10  # to weigh up and choose one answer
@@ -86,15 +87,39 @@ class Questionnaire(models.Model):
         """Every word a respondent reads (questions, help text, answers) at READING_WPM, plus
         ANSWER_SECONDS to choose each answer; `quick`: only the quick check's questions."""
         questions = self.questions.filter(quick_check=True) if quick else self.questions.all()
-        texts = questions.values_list("text", "help_text")
+        shown = welsh if showing() == WELSH else str  # the words of the language the page is in
+        texts = questions.values_list(shown("text"), shown("help_text"))
         words = sum(len(f"{text} {help_text}".split()) for text, help_text in texts)
-        labels = Option.objects.filter(question__in=questions).values_list("label", flat=True)
+        labels = Option.objects.filter(question__in=questions).values_list(shown("label"), flat=True)
         words += sum(len(label.split()) for label in labels)
         return words / READING_WPM + len(texts) * ANSWER_SECONDS / 60
 
     def minutes_to_complete(self, quick=False):
         """reading_minutes() as an honest promise, to the nearest 5 minutes (at least 5)."""
         return max(5, 5 * round(self.reading_minutes(quick) / 5))
+
+    def welsh_missing(self):
+        """[(row, field)] for each text this version can show that has no Welsh: its questions, answers
+        and recommendations, every driver, and every programme a report can print. Empty: it can be
+        offered in Welsh. Five queries."""
+        rows = [
+            Driver.objects.all(),
+            self.questions.all(),
+            Option.objects.filter(question__questionnaire=self).select_related("question"),
+            self.recommendations.all(),
+            Programme.objects.recommendable(),
+        ]
+        return [
+            (row, field)
+            for queryset in rows
+            for row in queryset.filter(lacking_welsh(queryset.model.TRANSLATED))
+            for field in row.welsh_missing()
+        ]
+
+    def offers(self, language):
+        """Whether this version can be shown in `language`: always in English, in Welsh only when every
+        text it can show has its Welsh (no page falls back to English)."""
+        return language != WELSH or not self.welsh_missing()
 
     def drivers(self):
         """The drivers this version asks about, in driver order."""
@@ -172,12 +197,16 @@ class VersionedContent(models.Model):
         return super().delete(*args, **kwargs)
 
 
-class Question(VersionedContent):
+class Question(Bilingual, VersionedContent):
+    TRANSLATED = ("text", "help_text")
+
     questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="questions")
     driver = models.ForeignKey(Driver, on_delete=models.PROTECT, related_name="questions")
     code = models.SlugField(max_length=30, help_text=_("Stable across versions, e.g. supply-03."))
     text = models.CharField(max_length=300)
     help_text = models.TextField(blank=True, max_length=1500)
+    text_cy = models.CharField(_("text in Welsh"), max_length=300, blank=True)
+    help_text_cy = models.TextField(_("help text in Welsh"), blank=True, max_length=1500)
     weight = models.DecimalField(
         max_digits=3,
         decimal_places=1,
@@ -226,7 +255,9 @@ class Question(VersionedContent):
         return None
 
 
-class Option(VersionedContent):
+class Option(Bilingual, VersionedContent):
+    TRANSLATED = ("label",)
+
     class Kind(models.TextChoices):
         # The values are scoring's, which knows nothing of Django models.
         SCORED = scoring.SCORED, _("Scored level")
@@ -235,6 +266,7 @@ class Option(VersionedContent):
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="options")
     label = models.CharField(max_length=300)
+    label_cy = models.CharField(_("label in Welsh"), max_length=300, blank=True)
     kind = models.CharField(max_length=12, choices=Kind, default=Kind.SCORED)
     level = models.PositiveSmallIntegerField(
         null=True,

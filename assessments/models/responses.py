@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..scoring import BAND_CHOICES, answers_frame, questions_frame, score_drivers
-from .choices import Region, Sector, SizeBand
+from .choices import Language, Region, Sector, SizeBand
 from .content import Driver
 from .questionnaire import Option, Question, Questionnaire
 
@@ -61,6 +61,8 @@ class Assessment(models.Model):
     importance = models.JSONField(default=dict, blank=True, help_text="Driver code → importance 1–5.")
     status = models.CharField(max_length=12, choices=Status, default=Status.IN_PROGRESS)
     mode = models.CharField(max_length=5, choices=Mode, default=Mode.FULL)
+    # The language the firm last used its pages in: its resume link, e-mails and PDF follow it.
+    language = models.CharField(_("language"), max_length=5, choices=Language, default=Language.ENGLISH)
     # The assessment this one started from; only ever set through the firm's own private link.
     previous = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False

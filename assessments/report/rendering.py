@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django_tasks import task
 
-from ..models import Assessment, StoredReport
+from ..models import Assessment, StoredReport, WelshMissing, shown_in
 from . import builder as report
 from . import pdf
 from . import state as report_state
@@ -50,7 +50,7 @@ def current_pdf(assessment):
             return StoredReport.objects.filter(state_key=key).first()  # queued by another request
     elif not (stored.may_retry() and _restart(stored)):
         return stored
-    render_report.enqueue(assessment.pk, translation.get_language())
+    render_report.enqueue(assessment.pk, assessment.language)
     return StoredReport.objects.filter(state_key=key).first()  # rendered already by a backend that runs at once
 
 
@@ -61,9 +61,10 @@ def request_render(assessment):
 
 @task()
 def render_report(assessment_id, language):
-    """Renders and stores the PDF of the assessment's current report state; returns its key."""
+    """Renders and stores the PDF of the assessment's current report state, in `language` (interface
+    and content); returns its key."""
     assessment = Assessment.objects.select_related("questionnaire").get(pk=assessment_id)
-    with translation.override(language):
+    with translation.override(language), shown_in(language):
         key = report_state.state_key(assessment, language)
         stored = _claim(assessment, key)
         if stored is None:
@@ -71,7 +72,7 @@ def render_report(assessment_id, language):
         log.info("Rendering the report PDF of assessment %s (state %s)", assessment.pk, key[:12])
         try:
             body = pdf.render_pdf(report.for_assessment(assessment))
-        except pdf.ReportError:
+        except (pdf.ReportError, WelshMissing):  # never a Welsh report with English in it
             StoredReport.objects.filter(pk=stored.pk).update(
                 status=StoredReport.Status.FAILED, finished_at=timezone.now()
             )
