@@ -81,8 +81,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django.forms",  # Django's own widget templates, for the TemplatesSetting renderer below
     "crispy_forms",
-    "crispy_bootstrap5",
     "django_tasks",
     "django_tasks_db",
     "assessments",
@@ -208,8 +208,19 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
-CRISPY_TEMPLATE_PACK = "bootstrap5"
+# Every form renders through the project's own crispy pack, templates/crispy_readiness/ (its Python
+# half: assessments/form_pack.py); widgets look for templates where pages do, so the pack's radios live there too.
+CRISPY_ALLOWED_TEMPLATE_PACKS = ("crispy_readiness",)
+CRISPY_TEMPLATE_PACK = "crispy_readiness"
+CRISPY_CLASS_CONVERTERS = {  # Bootstrap's class for each widget the pack's {% crispy_field %} prints
+    "textinput": "form-control",
+    "emailinput": "form-control",
+    "dateinput": "form-control",
+    "clearablefileinput": "form-control",
+    "select": "form-select",
+    "checkboxinput": "form-check-input",
+}
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

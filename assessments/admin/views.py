@@ -3,6 +3,8 @@
 Each is wrapped by admin_site.admin_view (staff login) and checks its own permission here.
 """
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Layout
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.models import ADDITION, LogEntry
@@ -13,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ..form_pack import AdminSubmit
 from ..insights import exports
 from ..journey.forms import DriverForm
 from ..models import Assessment, Questionnaire
@@ -59,6 +62,11 @@ class ImportPackForm(forms.Form):
     pack = forms.FileField(
         label=_("Content pack (YAML)"), help_text=_("A file exported from here, or in the same format.")
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout("pack", AdminSubmit(_("Import")))
 
     def clean_pack(self):
         upload = self.cleaned_data["pack"]

@@ -8,12 +8,15 @@ import io
 from datetime import UTC
 
 import pandas as pd
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Layout
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from ..form_pack import AdminSubmit
 from ..models import Answer, Assessment, Driver, DriverScore, Question, Questionnaire, Region, Sector, SizeBand
 
 CONTENT_TYPES = {
@@ -72,6 +75,12 @@ class ResponsesFilter(forms.Form):
     format = forms.ChoiceField(
         label=_("Format"), choices=[("xlsx", _("Excel (.xlsx)")), ("csv", _("CSV"))], required=False, initial="xlsx"
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.layout = Layout(*self.fields, AdminSubmit(_("Download")))
 
     def clean_status(self):
         return self._or_initial("status")

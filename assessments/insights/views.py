@@ -7,6 +7,8 @@ cached under the filter, the data revision (the insight cells' revisions) and th
 
 import hashlib
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Field, Layout
 from django import forms
 from django.conf import settings
 from django.contrib import admin
@@ -20,6 +22,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ..form_pack import AdminSubmit
 from ..models import Driver, InsightCell, Question, Questionnaire, Region, Sector, SizeBand
 from ..scoring import BANDS
 from . import cells as insight_cells
@@ -63,6 +66,14 @@ class InsightsFilter(forms.Form):
         periods = [(str(q), quarter_label(q)) for q in quarters]
         self.fields["start"].choices = [("", _("Earliest"))] + periods
         self.fields["end"].choices = [("", _("Latest"))] + periods
+        self.helper = FormHelper()
+        self.helper.form_tag, self.helper.form_method = False, "get"  # the page's form holds its heading too
+        filters = [Field(name, wrapper_class="filter") for name in self.fields if name != "demo"]
+        self.helper.layout = Layout(
+            Div(*filters, css_class="filter-grid"),
+            Field("demo", wrapper_class="filter filter-check"),
+            AdminSubmit(_("Show")),
+        )
 
     def filters(self):
         """The normalised filter: what the figures depend on (invalid input counts as no filter)."""

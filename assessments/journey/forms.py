@@ -1,12 +1,15 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Hidden, Layout
 from django import forms
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ..form_pack import Button, Link, Question, Radios
 from ..models import Answer, Assessment, Option
-from .radios import radio_group
 
+SECONDARY = "btn btn-outline-primary"
 IMPORTANCE_CHOICES = [
     (1, _("1 – Not important")),
     (2, _("2 – Slightly important")),
@@ -16,19 +19,7 @@ IMPORTANCE_CHOICES = [
 ]
 
 
-class LinkedErrors:
-    """After validation, links each field with an error to its message (written by _field.html)."""
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields and not isinstance(self.fields[name].widget, forms.RadioSelect):
-                attrs = self.fields[name].widget.attrs
-                attrs["aria-invalid"] = "true"
-                attrs["aria-describedby"] = f"{attrs.get('aria-describedby', '')} id_{name}_error".strip()
-
-
-class ProfileForm(LinkedErrors, forms.ModelForm):
+class ProfileForm(forms.ModelForm):
     # Only for sending the private link once: the address is never stored (views.new, mail.py).
     email = forms.EmailField(
         label=_("E-mail address (optional)"),
@@ -53,7 +44,7 @@ class ProfileForm(LinkedErrors, forms.ModelForm):
             "region": _("Support programmes differ by region, so we use this to find the ones you can apply to."),
             "benchmark_consent": _("Comparisons only ever show groups of five firms or more, never a single firm."),
         }
-        widgets = {"size_band": forms.RadioSelect, "mode": forms.HiddenInput}
+        widgets = {"size_band": Radios, "mode": forms.HiddenInput}
         error_messages = {
             "company_name": {"required": _("Enter your company name.")},
             "sector": {"required": _("Choose the sector your site mainly works in.")},
@@ -72,25 +63,34 @@ class ProfileForm(LinkedErrors, forms.ModelForm):
             Assessment.objects.filter(pk=self.instance.pk).update(**profile)
         return self.instance
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, back=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sector"].choices = [("", gettext("Choose a sector…")), *self.fields["sector"].choices[1:]]
         self.fields["region"].choices = [("", gettext("Choose a region…")), *self.fields["region"].choices[1:]]
         self.fields["size_band"].choices = self.fields["size_band"].choices[1:]  # no blank radio
         self.fields["mode"].required = False
-        if self.instance.pk:  # the link goes out when the assessment starts; editing keeps the mode
+        starting = self.instance.pk is None
+        if not starting:  # the link goes out when the assessment starts; editing keeps the mode
             del self.fields["email"], self.fields["mode"]
         self.order_fields(["company_name", "sector", "size_band", "region", "email", "benchmark_consent"])
-        style_controls(self)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            *returning_to(back),
+            *(["mode"] if starting else []),
+            "company_name",
+            "sector",
+            Div("size_band", css_class="question"),
+            "region",
+            *(["email"] if starting else []),
+            "benchmark_consent",
+            Button(save_label(back), css_class="btn btn-primary"),
+        )
 
     def clean_mode(self):
         return self.cleaned_data.get("mode") or Assessment.Mode.FULL
 
-    def radio_groups(self):
-        return {"size_band": radio_group(self["size_band"], legend_class="field-label")}
 
-
-class EmailLinkForm(LinkedErrors, forms.Form):
+class EmailLinkForm(forms.Form):
     email = forms.EmailField(
         label=_("E-mail address"),
         help_text=_("We send the link once and keep no copy of the address."),
@@ -102,19 +102,27 @@ class EmailLinkForm(LinkedErrors, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        style_controls(self)
+        self.helper = FormHelper()
+        self.helper.form_class = "mb-4"
+        self.helper.layout = Layout("email", Button(_("Send the link"), css_class=SECONDARY))
 
 
-def style_controls(form):
-    """Bootstrap's classes, and the hint and error ids _field.html writes, on each field's control."""
-    for name, field in form.fields.items():
-        widget = field.widget
-        if isinstance(widget, forms.RadioSelect | forms.HiddenInput):
-            continue
-        kind = {forms.Select: "form-select", forms.CheckboxInput: "form-check-input"}.get(type(widget), "form-control")
-        widget.attrs["class"] = kind
-        if field.help_text:
-            widget.attrs["aria-describedby"] = f"id_{name}_hint"
+def returning_to(back):
+    """The hidden field that takes a page back to where it came from after saving ("review"), if any."""
+    return [Hidden("return", back)] if back else []
+
+
+def save_label(back):
+    return _("Save and return to check your answers") if back else _("Save and continue")
+
+
+def area_buttons(back):
+    """An area page's buttons, "Save and continue" first; each tells the view where to go next."""
+    buttons = [Button(save_label(back), name="action", value="next", css_class="btn btn-primary")]
+    if not back:
+        buttons.append(Button(_("Save and go to the task list"), name="action", value="tasks", css_class=SECONDARY))
+    buttons.append(Button(_("Save and finish later"), name="action", value="later", css_class=SECONDARY))
+    return Div(*buttons, css_class="form-actions")
 
 
 class AlreadySubmitted(Exception):
@@ -151,11 +159,11 @@ class DriverForm(forms.Form):
         coerce=int,
         empty_value=None,
         required=False,
-        widget=forms.RadioSelect,
+        widget=Radios,
         error_messages={"invalid_choice": _("Choose an importance from 1 to 5.")},
     )
 
-    def __init__(self, *args, assessment, questions, **kwargs):
+    def __init__(self, *args, assessment, questions, back=None, **kwargs):
         self.assessment, self.questions = assessment, questions
         # An unsaved assessment is a staff preview: nothing chosen yet, and save() is never called.
         chosen = (
@@ -169,15 +177,15 @@ class DriverForm(forms.Form):
         )
         super().__init__(*args, **kwargs)
         for question in questions:
+            options = question.options.all()
             self.fields[question_field_name(question)] = forms.TypedChoiceField(
                 label=question.text,
-                # Content: radios.py prints it escaped (never crispy, which prints help with |safe).
-                help_text=question.help_text,
+                help_text=question.help_text,  # content: the pack prints it escaped, as it does every text
                 required=False,
                 coerce=int,
                 empty_value=None,
-                choices=[(o.pk, o.label) for o in question.options.all()],
-                widget=forms.RadioSelect,
+                choices=[(o.pk, o.label) for o in options],
+                widget=Radios(apart=[o.pk for o in options if o.kind != Option.Kind.SCORED]),
                 initial=chosen.get(question.pk),
                 # Django formats this message again with %(value)s, so a "%" in the question text is doubled.
                 error_messages={
@@ -190,20 +198,26 @@ class DriverForm(forms.Form):
         self.driver_code = driver
         # Importance comes last on the page, after the questions it sums up.
         self.order_fields([*(question_field_name(q) for q in questions), "importance"])
+        self.helper = self.page_helper(back)
 
-    def question_fields(self):
-        return [self[question_field_name(q)] for q in self.questions]
-
-    def question_groups(self):
-        """One RadioGroup per question, then the importance question."""
-        groups = []
-        for q in self.questions:
-            apart = {o.pk for o in q.options.all() if o.kind != Option.Kind.SCORED}
-            groups.append(radio_group(self[question_field_name(q)], apart, code=q.code))
-        return groups
-
-    def importance_group(self):
-        return radio_group(self["importance"])
+    def page_helper(self, back):
+        """The page's form: a numbered box per question, then importance, then the buttons."""
+        helper = FormHelper()
+        helper.form_id = "area-form"
+        preview = not self.assessment.pk  # a staff preview shows the questions only
+        if not preview:  # draft.js keeps unsaved choices on this device under this key
+            helper.attrs = {"data-draft": f"{self.assessment.token_hash[:16]}-{self.driver_code}"}
+        total = len(self.questions)
+        helper.layout = Layout(
+            *returning_to(back),
+            *(
+                Question(question_field_name(q), code=q.code, number=number, total=total)
+                for number, q in enumerate(self.questions, start=1)
+            ),
+            Div("importance", css_class="question importance"),
+            *([] if preview else [area_buttons(back)]),
+        )
+        return helper
 
     @transaction.atomic
     def save(self):
@@ -234,3 +248,26 @@ class DriverForm(forms.Form):
             importance = {**importance, self.driver_code: self.cleaned_data["importance"]}
             Assessment.objects.filter(pk=self.assessment.pk).update(importance=importance)
         self.assessment.importance = importance
+
+
+class SubmitForm(forms.Form):
+    """Check your answers' submit button, or (confirm=True) the one that submits although some areas
+    cannot be scored yet. It has no fields: the submit view reads "confirm" and submits."""
+
+    def __init__(self, journey, *, confirm=False, **kwargs):
+        super().__init__(**kwargs)
+        self.helper = FormHelper()
+        self.helper.form_action = journey.url("submit")
+        self.helper.form_class = "form-actions"
+        if confirm:
+            buttons = [
+                Hidden("confirm", "yes"),
+                Link(_("Go back and answer more"), journey.url("review"), css_class="btn btn-primary"),
+                Button(_("Submit anyway"), css_class=SECONDARY),
+            ]
+        else:
+            buttons = [
+                Button(_("Submit and see my results"), css_class="btn btn-primary btn-lg"),
+                Link(_("Finish later"), journey.url("saved"), css_class=SECONDARY),
+            ]
+        self.helper.layout = Layout(*buttons)

@@ -7,7 +7,6 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from ..models import Answer, AnswerSheet, Assessment, Driver, Option, Question, assessment_url
-from .asked import asked
 
 NOT_STARTED, IN_PROGRESS, COMPLETED = "not_started", "in_progress", "completed"
 # Where a page may send a visitor back to after saving: named pages only, never a URL from the request.
@@ -53,14 +52,6 @@ class Journey:
         self.assessment, self.token = assessment, token
         self._steps = None
         self._sheet = None
-        self._asked = None
-
-    @property
-    def asked(self):
-        """The drivers and questions the assessment asks, looked up once per request."""
-        if self._asked is None:
-            self._asked = asked(self.assessment)
-        return self._asked
 
     @property
     def sheet(self):
@@ -72,7 +63,7 @@ class Journey:
     @property
     def steps(self):
         if self._steps is None:
-            drivers = self._sheet.drivers if self._sheet else self.asked.drivers
+            drivers = self._sheet.drivers if self._sheet else self.assessment.drivers()
             self._steps = [
                 Step(1, gettext("Your business"), assessment_url("profile", self.token)),
                 *(
@@ -95,8 +86,9 @@ class Journey:
         return next((s for s in self.areas if s.driver.code == driver_code), None)
 
     def questions_of(self, step):
-        """The questions of an area's step, with their driver and options loaded."""
-        return self.asked.questions_of(step.driver)
+        """The questions of an area's step, with their driver and options loaded (two queries)."""
+        questions = self.assessment.questions().filter(driver=step.driver)
+        return list(questions.select_related("driver").prefetch_related("options"))
 
     def following(self, step):
         return self.steps[min(step.number, len(self.steps) - 1)]

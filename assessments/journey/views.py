@@ -16,7 +16,7 @@ from ..models import Assessment, Driver, Questionnaire
 from ..report import builder as report
 from ..report import pdf, rendering
 from . import mail, session_link
-from .forms import AlreadySubmitted, DriverForm, EmailLinkForm, ProfileForm
+from .forms import AlreadySubmitted, DriverForm, EmailLinkForm, ProfileForm, SubmitForm
 from .languages import in_page_language
 from .pages import Journey, return_to, start_from
 
@@ -120,8 +120,8 @@ def _new(request, questionnaire):
 def profile(request, assessment, journey):
     if assessment.is_submitted:
         return _read_only(request, journey)
-    form = ProfileForm(request.POST or None, instance=assessment)
     back = return_to(request.GET.get("return") or request.POST.get("return"))
+    form = ProfileForm(request.POST or None, instance=assessment, back=back)
     if form.is_valid():
         try:
             form.save()
@@ -147,8 +147,8 @@ def driver_page(request, assessment, journey, driver):
     step = journey.step_for(driver)
     if step is None:
         raise Http404("No such section.")
-    form = DriverForm(request.POST or None, assessment=assessment, questions=journey.questions_of(step))
     back = return_to(request.GET.get("return") or request.POST.get("return"))
+    form = DriverForm(request.POST or None, assessment=assessment, questions=journey.questions_of(step), back=back)
     if request.method == "POST" and form.is_valid():
         try:
             form.save()
@@ -192,8 +192,14 @@ def review(request, assessment, journey):
 
 def _review_context(journey, **extra):
     sheet = journey.sheet
-    sections = journey.review_sections()
-    return {"journey": journey, "sections": sections, "thin": sheet.thin_drivers(), "blank": sheet.blank(), **extra}
+    return {
+        "journey": journey,
+        "sections": journey.review_sections(),
+        "thin": sheet.thin_drivers(),
+        "blank": sheet.blank(),
+        "form": SubmitForm(journey),
+        **extra,
+    }
 
 
 @require_POST
@@ -206,7 +212,8 @@ def submit(request, assessment, journey):
         return render(request, "journey/review.html", context, status=400)
     thin = journey.sheet.thin_drivers()
     if thin and request.POST.get("confirm") != "yes":
-        context = {"journey": journey, "thin": thin, "page_url": journey.url("review")}  # the switcher's page
+        context = {"journey": journey, "thin": thin, "form": SubmitForm(journey, confirm=True),
+                   "page_url": journey.url("review")}  # fmt: skip  (the switcher's page: submit takes only POSTs)
         return render(request, "journey/submit_confirm.html", context)
     assessment.submit()  # only the request that flips the status writes: a double click just follows on
     return redirect(journey.url("results"))

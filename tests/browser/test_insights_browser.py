@@ -46,7 +46,7 @@ def test_an_analyst_filters_the_dashboard_and_downloads_a_table(live_server, pag
     problems = {"dashboard": violations(page)}
 
     page.get_by_label("Heatmap rows").select_option("size_band")
-    page.get_by_label("Size:", exact=True).select_option("small")
+    page.get_by_label("Size", exact=True).select_option("small")
     page.get_by_role("button", name="Show").click()
     assert "by=size_band" in page.url and "size_band=small" in page.url
     assert "12 firms match these filters" in page.locator(".headline").inner_text()
