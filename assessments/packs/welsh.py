@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ..models import Driver, Programme, welsh
+from ..models import Driver, Programme, Questionnaire, welsh
 from . import po
 
 VERSION_HEADER = "X-Questionnaire-Version"
@@ -141,3 +141,34 @@ def _saved(row, known):
         ]
     row.save()
     return []
+
+
+def fill_from_pack(pack):
+    """Brings a pack's Welsh to a database that loaded its version before the Welsh was written
+    (`load_content --welsh`): a row gets the pack's Welsh for a text only while its English is still
+    the pack's and it has no Welsh of its own, so nothing an editor wrote is overwritten. Returns how
+    many texts were filled."""
+    version = Questionnaire.objects.filter(version=pack["questionnaire"]["version"]).first()
+    if version is None:
+        return 0
+    pairs = [(Driver.objects.filter(code=d.get("code")).first(), d) for d in pack["drivers"]]
+    pairs += [(Programme.objects.filter(code=p.get("code")).first(), p) for p in pack["programmes"]]
+    pairs += [(version.recommendations.filter(code=r.get("code")).first(), r) for r in pack["recommendations"]]
+    for item in pack["questionnaire"]["questions"]:
+        question = version.questions.filter(code=item.get("code")).first()
+        pairs.append((question, item))
+        options = list(question.options.all()) if question else []
+        pairs += list(zip(options, item.get("options", []), strict=False))
+    filled = 0
+    for row, item in pairs:
+        fields = [
+            f for f in getattr(row, "TRANSLATED", ())
+            if item.get(welsh(f)) and not getattr(row, welsh(f)) and getattr(row, f) == str(item.get(f, "")).strip()
+        ]  # fmt: skip
+        for field in fields:
+            setattr(row, welsh(field), item[welsh(field)].strip())
+        if fields:
+            row.full_clean()
+            row.save()
+            filled += len(fields)
+    return filled

@@ -6,7 +6,7 @@ from assessments.admin.versions import create_draft
 from assessments.models import Driver, Option, Programme, Question, Questionnaire, Recommendation
 from assessments.packs import po
 from assessments.packs.apply import apply_pack, export_pack, load_pack_text
-from assessments.packs.welsh import WelshImportError, export_welsh, import_welsh
+from assessments.packs.welsh import WelshImportError, export_welsh, fill_from_pack, import_welsh
 from tests.helpers import give_welsh, make_pack
 
 pytestmark = pytest.mark.django_db
@@ -130,3 +130,13 @@ def test_a_closed_programme_without_welsh_does_not_hold_a_version_back(version):
     give_welsh()
     Programme.objects.filter(code="closed-scheme").update(summary_cy="")
     assert version.welsh_missing() == []
+
+
+def test_the_pack_s_welsh_reaches_a_version_loaded_before_it_was_written_but_not_an_editor_s_text(version):
+    Question.objects.filter(code="safety-02").update(text="An editor's question?")
+    pack = make_pack(drivers=("safety", "remote"), questions_per_driver=2)
+    for question in pack["questionnaire"]["questions"]:
+        question["text_cy"] = f"Cy {question['text']}"
+    assert fill_from_pack(pack) == 3
+    assert Question.objects.get(code="safety-01").text_cy == "Cy Question safety-01?"
+    assert Question.objects.get(code="safety-02").text_cy == ""
