@@ -27,11 +27,16 @@ CONNECTIONS, THREADS, DURATION, ROUNDS = 20, 2, "8s", 2
 P95_RATIO, DOWNLOAD_MS = 1.10, 10.0
 SECRET = "bench-only-" + "s" * 50
 
+# Both trees serve the same questionnaire version, so the comparison shows what the code costs, not
+# what newer content adds (a later version may ask more questions on a page).
+VERSION = int(os.environ.get("BENCH_VERSION", "2"))
+
 # Sets up one tree's database with its own code: a firm part-way through and a submitted firm whose
 # PDF is stored. Written for both layouts (before and after the Wings folders).
 SETUP = r"""
 import json, os, django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "readiness.settings")
+VERSION = int(os.environ["BENCH_VERSION"])
 django.setup()
 from django.core.management import call_command
 call_command("migrate", verbosity=0)
@@ -41,7 +46,7 @@ try:
     from assessments.report import rendering
 except ImportError:
     from assessments import tasks as rendering
-q = Questionnaire.objects.current()
+q = Questionnaire.objects.get(version=VERSION)
 
 def firm(name):
     a = Assessment(questionnaire=q, company_name=name, sector="25", size_band="small", region="north-west",
@@ -119,7 +124,7 @@ class Server:
 
     def __init__(self, name, tree):
         self.name, self.tree = name, tree
-        env = environment(tree, "true")
+        env = {**environment(tree, "true"), "BENCH_VERSION": str(VERSION)}
         out = subprocess.run([sys.executable, "-c", SETUP], cwd=tree, env=env, capture_output=True, text=True,
                              timeout=600, check=True).stdout
         self.tokens = json.loads(re.search(r"^TOKENS (.*)$", out, re.M).group(1))
@@ -215,7 +220,8 @@ def report(results, names):
     lines = [
         "## What users feel of a change (Wings budget)",
         "",
-        f"gunicorn, 2 workers, DEBUG off, SQLite; `wrk -t{THREADS} -c{CONNECTIONS} -d{DURATION}` on 127.0.0.1, "
+        f"gunicorn, 2 workers, DEBUG off, SQLite, questionnaire v{VERSION} in both trees; "
+        f"`wrk -t{THREADS} -c{CONNECTIONS} -d{DURATION}` on 127.0.0.1, "
         f"{ROUNDS} rounds alternating the two trees (the better run of each is shown; errors are summed over all). "
         "Latencies are the client's, queue included; the download's budget is gunicorn's own time per request.",
         "",

@@ -1,7 +1,7 @@
 """System checks of what a deploy needs beyond settings: the compiled Welsh catalogue.
 
-Without an up-to-date django.mo, Welsh pages quietly show English interface text: `manage.py check`
-(run before every deploy, and by `make run`) says so instead.
+Without an up-to-date django.mo, Welsh pages quietly show English interface text: `manage.py check
+--deploy` (run before every deploy) says so instead; `make run` compiles it.
 """
 
 import subprocess
@@ -23,7 +23,7 @@ def compile_catalogue(locale_dir):
             subprocess.run(["msgfmt", "--check", "-o", str(mo), str(po)], check=True)  # noqa: S603, S607
 
 
-@register()
+@register(deploy=True)  # `check --deploy`, before every deploy; never in the way of makemigrations
 def welsh_catalogue_compiled(app_configs, **kwargs):
     errors = []
     for locale_dir in settings.LOCALE_PATHS:

@@ -13,6 +13,7 @@ admin.site.site_title = _("Manufacturing Readiness admin")
 # the same way); LocaleMiddleware reads the prefix, and an unprefixed URL is always English.
 urlpatterns = i18n_patterns(
     path("admin/", admin.site.urls),
+    path("", include("assessments.advisers.urls")),  # before the journey's driver pages (see its urls.py)
     path("", include("assessments.journey.urls")),
     prefix_default_language=False,
 )

@@ -331,7 +331,7 @@ def submit_firm(questionnaire=None, level=2, levels=None, consent=True, client=N
 
 
 def make_staff(username, group=None, password=None, **values):
-    """A staff user in `group` ("Content editor" or "Analyst") when given, made as the migrations make
+    """A staff user in `group` ("Content editor", "Analyst" or "Adviser") when given, made as the migrations make
     it when missing. No password unless given (tests sign in with force_login); values: is_superuser=True,
     is_staff=False, …"""
     from django.contrib.auth.models import Group, User
@@ -350,7 +350,9 @@ def make_roles():
     from django.contrib.auth.models import Group, Permission
 
     roles = importlib.import_module("assessments.migrations.0003_roles")
-    for name, codenames in {**roles.GROUPS, "Analyst": [*roles.ANALYST, "view_insights"]}.items():
+    advisers = importlib.import_module("assessments.migrations.0015_advisers_consent_and_validation")
+    groups = {**roles.GROUPS, "Analyst": [*roles.ANALYST, "view_insights"], "Adviser": advisers.ADVISER}
+    for name, codenames in groups.items():
         group, _ = Group.objects.get_or_create(name=name)
         group.permissions.add(*Permission.objects.filter(content_type__app_label="assessments", codename__in=codenames))
 
@@ -377,3 +379,38 @@ def release_together(requests):
     for thread in threads:
         thread.join(timeout=60)
     assert errors == []
+
+
+# ------------------------------------------------------------------------------------ advisers
+
+PASSWORD = "a-long-test-password-1"  # every test user's
+
+
+def make_organisation(name="Growth Hub North West", regions=("north-west",), inbox=None, **values):
+    from assessments.models import AdviserOrganisation
+
+    inbox = inbox or f"{name.split()[0].lower()}@example.org"
+    return AdviserOrganisation.objects.create(name=name, regions=list(regions), inbox=inbox, **values)
+
+
+def make_adviser(organisation, username=None, is_lead=False, password=None, **names):
+    """A staff user of the Adviser group (make_staff), a member of `organisation`: returns the Adviser."""
+    from assessments.models import Adviser
+
+    username = username or f"adviser-{organisation.pk}-{Adviser.objects.count() + 1}"
+    user = make_staff(username, "Adviser", password=password, **names)
+    return Adviser.objects.create(user=user, organisation=organisation, is_lead=is_lead)
+
+
+ALL_PURPOSES = ("report", "answers_and_comments", "contact", "statistics")
+
+
+def share_with(assessment, organisation, purposes=ALL_PURPOSES, contact_email="owner@firm.example", **fields):
+    """The firm's consent to `organisation`, as the share page records it; fields override (e.g. expires_at)."""
+    from assessments.models import Share
+
+    share = Share.record(assessment, organisation, purposes, contact_email if "contact" in purposes else "")
+    if fields:
+        Share.objects.filter(pk=share.pk).update(**fields)
+        share.refresh_from_db()
+    return share

@@ -18,10 +18,11 @@ FLOORS = {
     "report": 3,
     "templatetags": 3,
     "journey": 4,
-    "admin": 5,
-    "management": 6,
+    "advisers": 5,
+    "admin": 6,
+    "management": 7,
 }
-WINGS = ["journey", "report", "insights", "packs", "admin"]
+WINGS = ["journey", "report", "insights", "packs", "advisers", "admin"]
 
 
 def wing_of(parts):

@@ -160,3 +160,36 @@ def test_a_rate_limit_counted_on_one_server_holds_on_the_other(servers):
     time.sleep(0.5)  # let the console e-mail reach the log
     assert a.output().count(EMAIL_SUBJECT) == 3
     assert b.output().count(EMAIL_SUBJECT) == 1 and "other@example.com" in b.output()
+
+
+def test_a_withdrawn_share_is_refused_by_both_servers_on_the_next_request(servers, client):
+    """An adviser's session works on either server; once the firm withdraws, both refuse the firm's
+    page, report and PDF (whose bytes still sit in the shared cache) on the very next request."""
+    from tests.helpers import make_adviser, make_organisation, share_with
+
+    a, b, _worker = servers
+    firm, _ = submit_firm(make_content(("safety", "green")).questionnaire, 2, region="wales")
+    share = share_with(firm, make_organisation("Business Wales North", regions=["wales"]))
+    client.force_login(make_adviser(share.organisation, "alys").user)  # a session row both servers read
+    opener = urllib.request.build_opener()
+    opener.addheaders = [("Cookie", f"sessionid={client.cookies['sessionid'].value}")]
+    paths = [f"/advisers/firms/{share.public_id}/{page}" for page in ("", "report/", "report.pdf")]
+
+    def status(url):
+        try:
+            with opener.open(url, timeout=60) as response:
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    for _ in range(240):  # until the worker has rendered the PDF (202 while it is queued)
+        if status(a.url + paths[2]) == 200:
+            break
+        time.sleep(0.25)
+    assert {(s.url, p): status(s.url + p) for s in (a, b) for p in paths} == dict.fromkeys(
+        [(s.url, p) for s in (a, b) for p in paths], 200
+    )
+    share.withdraw()
+    assert {(s.url, p): status(s.url + p) for s in (a, b) for p in paths} == dict.fromkeys(
+        [(s.url, p) for s in (a, b) for p in paths], 403
+    )

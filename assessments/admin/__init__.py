@@ -1,9 +1,10 @@
 """The staff side: content editors own the questionnaire versions and the catalogue; analysts read
-and export responses (the dashboard itself is the insights wing's).
+and export responses (the dashboard itself is the insights wing's); superusers and organisations'
+leads manage adviser organisations and their advisers (the workspace itself is the advisers wing's).
 
-Entry points: the ModelAdmins (`catalogue`, `questionnaire`, `responses`), `views` (respondent
+Entry points: the ModelAdmins (`advisers`, `catalogue`, `questionnaire`, `responses`), `views` (respondent
 preview, pack import/export, responses export), `versions` (draft → published → retired).
 The version lock is the models' rule (`models/questionnaire.py`); `locks` only shows it.
 """
 
-from . import catalogue, questionnaire, responses  # noqa: F401  (each registers its ModelAdmins)
+from . import advisers, catalogue, questionnaire, responses  # noqa: F401  (each registers its ModelAdmins)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ..form_pack import Button, Link, Question, Radios
-from ..models import Answer, Assessment, Option
+from ..models import Answer, Assessment, Option, Validation
 
 SECONDARY = "btn btn-outline-primary"
 IMPORTANCE_CHOICES = [
@@ -244,6 +244,7 @@ class DriverForm(forms.Form):
             unique_fields=["assessment", "question"],
             update_fields=["option", "updated_at"],
         )
+        Validation.objects.void_changed(self.assessment, now)  # an adviser's level for a changed answer is void
         if self.cleaned_data.get("importance"):
             importance = {**importance, self.driver_code: self.cleaned_data["importance"]}
             Assessment.objects.filter(pk=self.assessment.pk).update(importance=importance)

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext, pgettext
 from django.views.decorators.http import require_http_methods, require_safe
 
+from ..models import AdviserAccess
 from . import session_link
 from .views import with_assessment
 
@@ -27,6 +28,7 @@ def _export(assessment):
             "importance": assessment.importance,
         },
         "questionnaire_version": assessment.questionnaire.version,
+        "engagement": assessment.engagement,
         "status": assessment.status,
         "created_at": assessment.created_at.isoformat(),
         "updated_at": assessment.updated_at.isoformat(),
@@ -45,6 +47,43 @@ def _export(assessment):
         "scores": [
             {"driver": s.driver.code, "score": s.score, "level": s.level or None, "coverage": s.coverage}
             for s in assessment.driver_scores.select_related("driver")
+        ],
+        **_shared(assessment),
+    }
+
+
+def _shared(assessment):
+    """Every share (consent) the firm gave, and every adviser access to its data, oldest first."""
+    shares = assessment.shares.select_related("organisation").order_by("created_at")
+    accesses = AdviserAccess.objects.filter(share__assessment=assessment).select_related("share__organisation")
+    return {
+        "shares": [
+            {
+                "organisation": s.organisation.name,
+                "purposes": [p.value for p in s.purposes()],
+                "contact_email": s.contact_email,
+                "consent_wording_version": s.consent_version,
+                "shared_at": s.created_at.isoformat(),
+                "expires_at": s.expires_at.isoformat(),
+                "withdrawn_at": s.withdrawn_at.isoformat() if s.withdrawn_at else None,
+            }
+            for s in shares
+        ],
+        "adviser_accesses": [
+            {"who": a.who, "organisation": a.share.organisation.name, "what": a.action, "when": a.at.isoformat()}
+            for a in accesses.order_by("at")
+        ],
+        "adviser_validations": [
+            {
+                "question_code": v.question.code,
+                "level": v.level,
+                "reason": v.reason,
+                "adviser": v.adviser_name,
+                "organisation": v.organisation.name,
+                "at": v.created_at.isoformat(),
+                "voided_at": v.voided_at.isoformat() if v.voided_at else None,
+            }
+            for v in assessment.validations.select_related("question", "organisation")
         ],
     }
 

@@ -12,7 +12,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from ..models import Assessment, Driver, Questionnaire
+from ..models import Assessment, Driver, Questionnaire, Share
 from ..report import builder as report
 from ..report import pdf, rendering
 from . import mail, session_link
@@ -110,9 +110,8 @@ def _new(request, questionnaire):
             request, gettext("Your assessment has started. Your private link is below: keep it to come back.")
         )
         return redirect("assessments:tasks", token=token)
-    return render(
-        request, "journey/profile.html", {"form": form, "journey": None}, status=400 if form.errors else 200
-    )
+    context = {"form": form, "journey": None, "page_url": request.get_full_path()}  # the switcher's page
+    return render(request, "journey/profile.html", context, status=400 if form.errors else 200)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -129,7 +128,8 @@ def profile(request, assessment, journey):
             return _read_only(request, journey)
         messages.success(request, gettext("Your business details are saved."))
         return redirect(journey.url(back or "tasks"))
-    context = {"form": form, "journey": journey, "step": journey.steps[0], "back": back}
+    context = {"form": form, "journey": journey, "step": journey.steps[0], "back": back,
+               "page_url": request.get_full_path()}  # fmt: skip
     return render(request, "journey/profile.html", context, status=400 if form.errors else 200)
 
 
@@ -156,7 +156,8 @@ def driver_page(request, assessment, journey, driver):
             return _read_only(request, journey)
         messages.success(request, gettext("Your answers for %(area)s are saved.") % {"area": step.title})
         return redirect(_after_save(journey, step, request.POST.get("action"), back))
-    context = {"form": form, "journey": journey, "step": step, "driver": step.driver, "back": back}
+    context = {"form": form, "journey": journey, "step": step, "driver": step.driver, "back": back,
+               "page_url": request.get_full_path()}  # fmt: skip
     return render(request, "journey/driver.html", context, status=400 if form.errors else 200)
 
 
@@ -178,7 +179,8 @@ def saved(request, assessment, journey):
         else:
             messages.error(request, NOT_SENT)
         return redirect(journey.url("saved"))
-    context = {"journey": journey, "link": mail.resume_link(request, journey.token), "form": form}
+    context = {"journey": journey, "link": mail.resume_link(request, journey.token), "form": form,
+               "page_url": request.get_full_path()}  # fmt: skip
     return render(request, "journey/saved.html", context, status=400 if form.errors else 200)
 
 
@@ -229,6 +231,7 @@ def results(request, assessment, journey):
     context["pdf_url"] = journey.url("report")
     context["link"] = mail.resume_link(request, journey.token)
     context["journey"] = journey  # the firm's own links: start again, download and delete its data
+    context["shares"] = active_shares(assessment)
     rendering.current_pdf(assessment)  # renders in the background if the report changed since submit
     return render(request, "journey/results.html", context)
 
@@ -263,8 +266,14 @@ def tasks(request, assessment, journey):
         "tasks": journey.tasks(),
         "answered": journey.answered_count(),
         "link": mail.resume_link(request, journey.token),
+        "shares": active_shares(assessment),
     }
     return render(request, "journey/tasks.html", context)
+
+
+def active_shares(assessment):
+    """The firm's shares in force, listed with a Withdraw button (the advisers wing's pages)."""
+    return Share.objects.active().filter(assessment=assessment).select_related("organisation")
 
 
 @require_http_methods(["GET", "POST"])

@@ -4,13 +4,25 @@ questionnaires (questions, answer levels, recommendations) and the answers one f
 
 Rules that live here, each in one place: the version lock (`questionnaire.LOCKED_FIELDS`, checked in
 `clean()` and `delete()`), the content revision a stored PDF reads (`Questionnaire.content_revision`),
-content in English and Welsh with no silent fallback (`bilingual`: `shown_in`,
-`Questionnaire.welsh_missing()`), the submit sequence (`Assessment.submit()`), who counts in peer figures and insights
-(`Assessment.objects.counted()`), and which programmes may be recommended
-(`Programme.objects.recommendable()`).
+content in English and Welsh with no silent fallback (`bilingual`: `shown_in`, `Questionnaire.welsh_missing()`),
+the submit sequence (`Assessment.submit()`), who counts in peer figures and insights
+(`Assessment.objects.counted()`), which programmes may be recommended
+(`Programme.objects.recommendable()`), who may see a firm (`Share.objects.active()`: the firm's
+consent, in advisers.py) and what an adviser's validation stands beside (`Validation`).
 """
 
 from ..rich_text import validate_rich_text
+from .advisers import (
+    CONSENT_VERSION,
+    Adviser,
+    AdviserAccess,
+    AdviserOrganisation,
+    Note,
+    Share,
+    ValidatedAnswer,
+    Validation,
+    validation_revision,
+)
 from .bilingual import WELSH, Bilingual, WelshMissing, shown_in, welsh
 from .choices import Language, Region, Sector, SizeBand
 from .content import RESERVED_DRIVER_CODES, Driver, LinkCheck, Programme, validate_recommendable
@@ -31,8 +43,12 @@ from .responses import (
 )
 
 __all__ = [
+    "CONSENT_VERSION",
     "RESERVED_DRIVER_CODES",
     "WELSH",
+    "Adviser",
+    "AdviserAccess",
+    "AdviserOrganisation",
     "Answer",
     "AnswerSheet",
     "Assessment",
@@ -42,6 +58,7 @@ __all__ = [
     "InsightCell",
     "Language",
     "LinkCheck",
+    "Note",
     "Option",
     "PeerCell",
     "Programme",
@@ -50,8 +67,11 @@ __all__ = [
     "Recommendation",
     "Region",
     "Sector",
+    "Share",
     "SizeBand",
     "StoredReport",
+    "ValidatedAnswer",
+    "Validation",
     "WelshMissing",
     "assessment_url",
     "compute_scores",
@@ -59,6 +79,7 @@ __all__ = [
     "save_scores",
     "shown_in",
     "validate_recommendable",
-    "validate_rich_text",
-    "welsh",  # migrations refer to it here
+    "validate_rich_text",  # migrations refer to it here
+    "validation_revision",
+    "welsh",
 ]

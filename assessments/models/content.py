@@ -19,7 +19,7 @@ from .choices import ENGLISH_REGIONS, Region, SizeBand
 # a test keeps the two in step).
 RESERVED_DRIVER_CODES = frozenset(
     {"new", "profile", "review", "submit", "results", "saved", "report", "report.pdf", "tasks", "again", "full",
-     "start-again", "delete", "my-data.json"}
+     "start-again", "delete", "my-data.json", "share", "shares", "handover"}
 )  # fmt: skip
 
 

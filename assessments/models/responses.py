@@ -43,6 +43,13 @@ class Assessment(models.Model):
         FULL = "full", "Full assessment"
         QUICK = "quick", "Quick check"
 
+    class Engagement(models.TextChoices):
+        """Who filled it in (the advisers wing sets it; the firm's own journey leaves "self")."""
+
+        SELF = "self", _("Self-assessed by the firm")
+        FACILITATED = "facilitated", _("Facilitated by an adviser")
+        ADVISER_ENTERED = "adviser_entered", _("Entered by an adviser")
+
     # Only the SHA-256 of the 256-bit token is stored, so a leaked database holds no live links.
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT, related_name="assessments")
@@ -61,8 +68,14 @@ class Assessment(models.Model):
     importance = models.JSONField(default=dict, blank=True, help_text="Driver code → importance 1–5.")
     status = models.CharField(max_length=12, choices=Status, default=Status.IN_PROGRESS)
     mode = models.CharField(max_length=5, choices=Mode, default=Mode.FULL)
+    # db_default too: the demo seeder writes assessments with its own INSERTs.
+    engagement = models.CharField(
+        max_length=15, choices=Engagement, default=Engagement.SELF, db_default=Engagement.SELF, editable=False
+    )
     # The language the firm last used its pages in: its resume link, e-mails and PDF follow it.
-    language = models.CharField(_("language"), max_length=5, choices=Language, default=Language.ENGLISH)
+    language = models.CharField(
+        _("language"), max_length=5, choices=Language, default=Language.ENGLISH, db_default=Language.ENGLISH
+    )
     # The assessment this one started from; only ever set through the firm's own private link.
     previous = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False

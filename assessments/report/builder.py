@@ -12,7 +12,7 @@ from datetime import date
 
 from ..insights import benchmarks
 from ..insights import peers as peer_figures
-from ..models import AnswerSheet, Assessment
+from ..models import AnswerSheet, Assessment, Validation
 from ..scoring import BAND_NAMES, level_for, overall_score, priorities
 from . import advice
 from .parts import (
@@ -48,6 +48,7 @@ class Report:
     help: Help  # who can help: adviser routes, then programmes
     featured: frozenset = frozenset()  # pks of the recommendations whose first step the summary shows
     progress: object = None  # report_progress.Progress, for an assessment started from an earlier one
+    validation: object = None  # models.advisers.Beside: advisers' levels beside the firm's (empty: none)
 
     def context(self):
         """The report's parts as template variables."""
@@ -89,4 +90,5 @@ def for_assessment(assessment):
         help=who_can_help(eligible, top),
         featured=frozenset(t.lead.rec.pk for t in top if t.lead),
         progress=progress_since(assessment, sections),
+        validation=Validation.objects.beside(sheet, assessment),
     )

@@ -5,6 +5,7 @@ version prints, the peer figures, the code and templates that lay it out, and it
 key changes when any of them can have; this module is the one place that rule lives:
 
 - the assessment: its pk and submitted_at (a re-submission after a reopen would change it);
+- advisers' validations printed beside the answers: models.validation_revision(assessment);
 - content: the version's `content_revision`, which every save or delete of its questions, answer
   levels, recommendations, and of any driver or programme, moves on (models/questionnaire.py);
 - peers: peers.revision(assessment), from the stored cells' own revision counters;
@@ -20,6 +21,7 @@ import hashlib
 from django.conf import settings
 
 from ..insights import peers
+from ..models import validation_revision
 
 
 def state_key(assessment, language=None):
@@ -28,6 +30,7 @@ def state_key(assessment, language=None):
     version = assessment.questionnaire
     parts = [
         f"assessment:{assessment.pk}:{assessment.submitted_at.isoformat() if assessment.submitted_at else '-'}",
+        f"validations:{validation_revision(assessment)}",
         f"content:{version.pk}:{version.content_revision}",
         f"peers:{peers.revision(assessment)}",
         f"release:{settings.RELEASE}",

@@ -79,15 +79,20 @@ def html_lang(code):
 @register.simple_tag(takes_context=True)
 def language_links(context):
     """This page in each language (a Counterpart each), its query string kept. A page shown in answer
-    to a POST names the page to switch from as `page_url`; a page with no counterpart (an unknown
-    URL) leads to the other language's start page."""
+    to a POST leads to the page its view names as `page_url` (where the same page is reached by a
+    GET), else to the start page; so does a page with no counterpart (an unknown URL)."""
     request = context.get("request")
-    here = context.get("page_url") or (request.get_full_path() if request else "/")
+    if context.get("page_url"):
+        here = context["page_url"]
+    elif request is not None and request.method in ("GET", "HEAD"):
+        here = request.get_full_path()
+    else:
+        here = None  # a POST-only address: no page to switch to but the start page
     current = translation.get_language()
     links = []
     for code, name in settings.LANGUAGES:
-        url = here if code == current else translate_url(here, code)
-        if url == here and code != current:
+        url = here if code == current else translate_url(here, code) if here else None
+        if url is None or (url == here and code != current):
             with translation.override(code):
                 try:
                     url = reverse("assessments:start")

@@ -165,3 +165,14 @@ def test_a_firm_answering_in_welsh_counts_exactly_like_one_answering_in_english(
     frame = exports.responses_frame(Assessment.objects.order_by("pk"))
     answers = frame[[q.code for q in site.questions]]
     assert answers.iloc[0].tolist() == answers.iloc[1].tolist()
+
+
+def test_a_page_shown_after_a_refused_form_links_to_the_same_page_in_welsh(client, site):
+    response = client.post("/assessments/new/", {"company_name": ""})
+    assert response.status_code == 400 and 'href="/cy/assessments/new/" hreflang="cy"' in response.content.decode()
+
+
+def test_the_review_shown_after_a_refused_submit_links_to_the_welsh_review(client, site):
+    _, token = make_assessment(site.questionnaire)
+    page = client.post(url("submit", token)).content.decode()  # nothing answered: refused, the review shown
+    assert f'href="/cy/assessments/{token}/review/" hreflang="cy"' in page

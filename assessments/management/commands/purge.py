@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from assessments.journey.session_link import LEGACY_KEY
-from assessments.models import Assessment
+from assessments.models import Assessment, Share
 
 log = logging.getLogger("assessments.purge")
 DAYS_PER_MONTH = 365.25 / 12
@@ -19,7 +19,8 @@ DAYS_PER_MONTH = 365.25 / 12
 class Command(BaseCommand):
     help = (
         "Deletes in-progress assessments untouched for RETENTION_IN_PROGRESS_DAYS, clears contact e-mail "
-        "addresses RETENTION_CONTACT_EMAIL_MONTHS after they were given, and removes expired sessions."
+        "addresses RETENTION_CONTACT_EMAIL_MONTHS after they were given, and those of ended adviser shares, and "
+        "removes expired sessions."
     )
 
     def handle(self, **options):
@@ -36,6 +37,7 @@ class Command(BaseCommand):
                 .exclude(contact_email="")
                 .update(contact_email="")
             )
+            emails += Share.objects.forget_ended_contacts(now)
         sessions, _ = Session.objects.filter(expire_date__lt=now).delete()
         legacy = _drop_legacy_tokens()
         summary = (

@@ -2,6 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from assessments.advisers import demo as adviser_demo
 from assessments.insights import demo
 
 
@@ -9,7 +10,8 @@ class Command(BaseCommand):
     help = (
         "Replaces the demo data with N synthetic, clearly flagged firms (submitted assessments with answers and "
         "scores over the last quarters). Demo firms never count in a real firm's peer figures, and the insights "
-        "show them only when asked. --firms 0 removes them."
+        "show them only when asked. A demo adviser organisation, with a demo adviser, gets a few of them shared "
+        "with it (never offered to real firms). --firms 0 removes them all."
     )
 
     def add_arguments(self, parser):
@@ -27,3 +29,13 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         verb = "made" if firms else "removed"
         self.stdout.write(f"Demo firms {verb}: {made} in {time.perf_counter() - start:.1f} s.")
+        if not firms:
+            adviser_demo.clear()
+            return
+        organisation, username, password = adviser_demo.seed()
+        shared = organisation.shares.count()
+        self.stdout.write(
+            f"Demo adviser organisation: {organisation.name}, {shared} demo firms shared with it.\n"
+            f"Its demo adviser signs in at /advisers/ as {username} with the password {password} (new each run; "
+            f"where a second factor is required, enrol it first: manage.py add_totp {username})."
+        )

@@ -1,0 +1,64 @@
+"""Facilitated mode: an adviser starts an assessment in a meeting, then hands it over with a new
+private link; the firm owns it from then on, and the adviser's browser and old link open nothing."""
+
+import json
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from assessments.models import Assessment
+from tests.advisers.conftest import token_url
+from tests.helpers import make_staff
+
+PROFILE = {"company_name": "Ogwen Castings", "sector": "24", "size_band": "small", "region": "wales"}
+
+
+@pytest.fixture
+def started(client, content, adviser_a):
+    """(client signed in as the adviser, the meeting's token) after starting an assessment."""
+    client.force_login(adviser_a.user)
+    response = client.post(reverse("advisers:start"), PROFILE)
+    return client, response["Location"].split("/")[2]
+
+
+def test_an_adviser_starts_an_assessment_recorded_as_facilitated(started):
+    client, token = started
+    assessment = Assessment.objects.get()
+    assert assessment.engagement == Assessment.Engagement.FACILITATED and assessment.company_name == "Ogwen Castings"
+    assert (
+        "Hand this assessment over to the firm"
+        in client.get(reverse("assessments:tasks", kwargs={"token": token})).content.decode()
+    )
+
+
+def test_a_firm_s_own_assessment_offers_no_hand_over(client, firm):
+    page = client.get(reverse("assessments:results", kwargs={"token": firm[1]})).content.decode()
+    assert "Hand this assessment over" not in page
+
+
+def test_only_advisers_start_assessments_for_firms(client, content):
+    client.force_login(make_staff("ed", "Content editor"))
+    assert client.get(reverse("advisers:start")).status_code == 403
+
+
+def test_handing_over_gives_a_new_link_and_the_old_one_and_this_browser_open_nothing(started):
+    client, token = started
+    page = client.post(token_url("handover", token), {"email": ""}).content.decode()
+    new = page.split("/assessments/")[1].split("/")[0]
+    assert new != token and client.get(reverse("assessments:tasks", kwargs={"token": token})).status_code == 404
+    assert client.get(reverse("assessments:continue"))["Location"] == reverse("assessments:start")
+    assert Assessment.objects.get_by_token(new).engagement == Assessment.Engagement.FACILITATED
+
+
+def test_the_new_link_can_be_e_mailed_to_the_firm(started):
+    client, token = started
+    client.post(token_url("handover", token), {"email": "owner@ogwen.example"})
+    (message,) = mail.outbox
+    assert message.to == ["owner@ogwen.example"] and "/assessments/" in message.body
+
+
+def test_the_firm_s_download_says_how_the_assessment_was_filled_in(started):
+    client, token = started
+    data = json.loads(client.get(reverse("assessments:my_data", kwargs={"token": token})).content)
+    assert data["engagement"] == "facilitated"
