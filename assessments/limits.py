@@ -1,16 +1,29 @@
-"""Rate limits counted in Django's cache, so with a shared cache (Redis) a limit counted on one app
-server holds on all of them."""
+"""Rate limits: the one home. Counted in Django's cache, which production requires to be shared
+(Redis, or a file cache on one machine: settings refuse one per process), so a limit counted on one
+app server or worker holds on all of them.
+
+A named limit (settings.RATE_LIMITS) is counted per client network (readiness.client_ip: an IPv4
+address or an IPv6 /64, since one office can use any address of its /64), or per a key the caller
+gives (a mailbox). Keys are hashed, so no address reaches the cache in clear.
+"""
 
 import hashlib
+import hmac
 
+from django.conf import settings
 from django.core.cache import cache
+
+from readiness.client_ip import client_network
+
+
+def _name(key):
+    return "limit:" + hashlib.sha256(key.encode()).hexdigest()
 
 
 def hit(key, limit, period):
-    """Counts one use of `key` (any string: it is hashed, so an address never reaches the cache in
-    clear) and says whether it is within `limit` uses per `period` seconds. The period starts at
-    the first use."""
-    name = "limit:" + hashlib.sha256(key.encode()).hexdigest()
+    """Counts one use of `key` (any string) and says whether it is within `limit` uses per `period`
+    seconds. The period starts at the first use."""
+    name = _name(key)
     if cache.add(name, 1, period):
         return limit >= 1
     try:
@@ -18,3 +31,23 @@ def hit(key, limit, period):
     except ValueError:  # the count expired between add and incr: this use starts a new period
         cache.set(name, 1, period)
         return limit >= 1
+
+
+def allow(request, name, key=None):
+    """Counts one use of the limit `name` by this request's client network (or by `key`); True while
+    within settings.RATE_LIMITS[name]."""
+    limit, period = settings.RATE_LIMITS[name]
+    return hit(f"{name}:{client_network(request) if key is None else key}", limit, period)
+
+
+def reached(request, name):
+    """Whether this client network has used up the limit `name`, without counting a use."""
+    limit, _period = settings.RATE_LIMITS[name]
+    return (cache.get(_name(f"{name}:{client_network(request)}")) or 0) >= limit
+
+
+def network_fingerprint(request):
+    """A keyed one-way fingerprint of the client network, stored with a submitted assessment so a
+    burst from one network can be found later without keeping its address (purge clears it)."""
+    digest = hmac.new(settings.SECRET_KEY.encode(), client_network(request).encode(), hashlib.sha256)
+    return digest.hexdigest()[:32]

@@ -39,6 +39,9 @@ def environment(database_url):
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "SECURE_SSL_REDIRECT": "false",
         "STAFF_OTP_REQUIRED": "false",  # the analyst signs in without an authenticator app on loopback
+        "ALLOW_STAFF_WITHOUT_OTP": "true",
+        "CACHE_BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "CACHE_LOCATION": tempfile.mkdtemp(prefix="insights-bench-cache-"),
         "PYTHONUNBUFFERED": "1",
         # No background worker here: a PDF renders in the request that first asks for it, so the
         # benchmark can time a fresh render and then the stored one.

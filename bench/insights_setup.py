@@ -5,6 +5,7 @@ import json
 import secrets
 import time
 
+from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection, transaction
@@ -42,7 +43,7 @@ def firm():
     session = SessionStore()
     session[session_link.SESSION_KEY] = {"hash": assessment.token_hash, "ref": secrets.token_urlsafe(9)}
     session.create()
-    _out(token=token, cookie=f"sessionid={session.session_key}")
+    _out(token=token, cookie=f"{settings.SESSION_COOKIE_NAME}={session.session_key}")
 
 
 def count_as_real():
@@ -64,7 +65,7 @@ def analyst():
     user.groups.add(Group.objects.get(name="Analyst"))
     client = Client()
     client.force_login(user)
-    _out(cookie=f"sessionid={client.cookies['sessionid'].value}")
+    _out(cookie=f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}")
 
 
 def queries(*queries):

@@ -111,6 +111,9 @@ def gunicorn(port):
         "SECRET_KEY": settings.SECRET_KEY,  # the bench client's session must decode in the workers
         "SECURE_SSL_REDIRECT": "False",
         "ALLOWED_HOSTS": "127.0.0.1",
+        # Production refuses a cache each worker keeps to itself (the rate limits are counted in it).
+        "CACHE_BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "CACHE_LOCATION": tempfile.mkdtemp(prefix="journey-bench-cache-"),
     }
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     # The access log (one line a request, as in production) goes to a file, as it would there: on the
@@ -147,7 +150,8 @@ def gunicorn(port):
 def throughput(client):
     token = start_assessment(client)
     answer_half(client, token)
-    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    # The servers run as production does, where the session cookie is "__Host-sessionid".
+    cookie = f"__Host-sessionid={client.cookies[settings.SESSION_COOKIE_NAME].value}"
     port = free_port()
     server = gunicorn(port)
     try:

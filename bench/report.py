@@ -25,6 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # The servers run as in production (DEBUG off, hashed static files), on loopback.
 PRODUCTION = {"DEBUG": "false", "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver", "SECURE_SSL_REDIRECT": "false",
               "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend", "STAFF_OTP_REQUIRED": "false",
+              "ALLOW_STAFF_WITHOUT_OTP": "true", "CACHE_BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+              "CACHE_LOCATION": tempfile.mkdtemp(prefix="report-bench-cache-"),
               "TASKS_BACKEND": "django_tasks_db.DatabaseBackend"}  # fmt: skip
 OLD_COMMIT = "67b2804"  # the last commit before the report was reshaped and rendered in the background
 PYTHON = sys.executable

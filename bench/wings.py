@@ -116,6 +116,9 @@ def environment(tree, debug):
         "SECURE_SSL_REDIRECT": "False",
         "ALLOWED_HOSTS": "127.0.0.1",
         "PYTHONPATH": str(tree),
+        # DEBUG off refuses a cache each worker keeps to itself (the rate limits are counted in it).
+        "CACHE_BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "CACHE_LOCATION": tempfile.mkdtemp(prefix="bench-cache-"),
     }
 
 

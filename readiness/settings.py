@@ -2,8 +2,10 @@
 
 One file, read from environment variables. DEBUG must always be set: `DEBUG=true` for
 development (`make run`, `make test` and the tests set it), `DEBUG=false` in production, where the
-settings refuse to load with a missing or weak SECRET_KEY or an e-mail backend that writes
-messages (and so resume links) to the console or files. See README, "Configuration".
+settings refuse to load with a missing or weak SECRET_KEY, an e-mail backend that writes messages
+(and so resume links) to the console or files, a cache each process keeps to itself (the rate limits
+would not hold), the old TRUSTED_PROXY_COUNT, or staff signing in without a second factor unless
+ALLOW_STAFF_WITHOUT_OTP says so (and then every start logs it). See README, "Configuration".
 """
 
 import os
@@ -98,6 +100,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "readiness.staff.StaffIdleTimeout",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
@@ -140,19 +143,31 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Staff sign-in. django-axes counts failed logins per client address (readiness/client_ip.py):
-# five in a row lock it for half an hour, answered with 429. The test client's force_login skips it.
+# Staff sign-in. django-axes counts failed logins (a wrong password, or a wrong code: readiness/staff.py)
+# per client address (readiness/client_ip.py) and, separately, per username: five in a row lock that
+# address, or that account from anywhere, for half an hour, answered with 429. The account lock is
+# what stops guessing from many addresses; its price is that a stranger can lock a known username
+# (a superuser can lift it under Axes → Access attempts). The test client's force_login skips it.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=30)
-AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "readiness.client_ip.client_ip"
 AXES_VERBOSE = False
-# A TOTP code as well as a password (enrol with `manage.py add_totp <username>`); on by default in production.
+# A TOTP code as well as a password (enrol with `manage.py add_totp <username>`); on by default in
+# production, and turning it off there needs ALLOW_STAFF_WITHOUT_OTP=true as well (logged at every start).
 STAFF_OTP_REQUIRED = env_bool("STAFF_OTP_REQUIRED", not DEBUG)
+ALLOW_STAFF_WITHOUT_OTP = env_bool("ALLOW_STAFF_WITHOUT_OTP", False)
+if not DEBUG and not STAFF_OTP_REQUIRED and not ALLOW_STAFF_WITHOUT_OTP:
+    raise ImproperlyConfigured(
+        "STAFF_OTP_REQUIRED=false would let staff sign in with a password alone. If you mean it (a closed test "
+        "network, say), set ALLOW_STAFF_WITHOUT_OTP=true as well; every start then logs a warning."
+    )
 OTP_TOTP_ISSUER = "Manufacturing Readiness"
 STAFF_SESSION_HOURS = int(os.environ.get("STAFF_SESSION_HOURS", "4"))
+# A staff session also ends after this many minutes without a request (readiness.staff.StaffIdleTimeout).
+STAFF_IDLE_MINUTES = int(os.environ.get("STAFF_IDLE_MINUTES", "30"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -190,6 +205,14 @@ CACHES = {
         "TIMEOUT": 7 * 24 * 3600,
     }
 }
+if not DEBUG and CACHES["default"]["BACKEND"].rsplit(".", 1)[-1] in {"LocMemCache", "DummyCache"}:
+    # Rate limits (limits.py) are counted in this cache: one each process keeps to itself would count
+    # per gunicorn worker, and restart at every worker recycle, so a limit of 3 would let 6 or more through.
+    raise ImproperlyConfigured(
+        "CACHE_BACKEND must be shared by every process in production (the rate limits are counted in it): "
+        "django.core.cache.backends.redis.RedisCache, or on a single machine "
+        "django.core.cache.backends.filebased.FileBasedCache with CACHE_LOCATION set to a folder."
+    )
 
 # Only our own files may run, style or load: no inline script or style anywhere, admin included
 # (Django 5.2's admin needs none). Bootstrap's form controls draw their ticks from data: SVGs.
@@ -205,6 +228,9 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": [NONE],
         "form-action": [SELF],
         "frame-ancestors": [NONE],
+        # Violations are reported to us (readiness/security.py logs them, rate-limited), so a blocked
+        # injection attempt reaches someone.
+        "report-uri": "/csp-report/",
     }
 }
 
@@ -252,10 +278,54 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
 RETENTION_IN_PROGRESS_DAYS = int(os.environ.get("RETENTION_IN_PROGRESS_DAYS", "180"))
 RETENTION_CONTACT_EMAIL_MONTHS = int(os.environ.get("RETENTION_CONTACT_EMAIL_MONTHS", "12"))
 
-# How many proxies of ours add to X-Forwarded-For; 0 trusts only the connection's own address.
-TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
-# Resume e-mails: (how many, per how many seconds) to one address and from one client address.
-RESUME_EMAIL_LIMITS = {"address": (3, 24 * 3600), "client": (10, 3600)}
+# Sign-in logs (django-axes: staff addresses and browsers), finished background-task rows and the
+# network fingerprints kept to spot bursts of made-up assessments are deleted this long after they
+# were written; the export log is kept longer, as an audit trail.
+RETENTION_SIGN_IN_LOG_DAYS = int(os.environ.get("RETENTION_SIGN_IN_LOG_DAYS", "90"))
+RETENTION_TASK_RESULTS_DAYS = int(os.environ.get("RETENTION_TASK_RESULTS_DAYS", "7"))
+RETENTION_NETWORK_DAYS = int(os.environ.get("RETENTION_NETWORK_DAYS", "30"))
+RETENTION_AUDIT_MONTHS = int(os.environ.get("RETENTION_AUDIT_MONTHS", "24"))
+
+# The addresses (or networks, CIDR) of our own reverse proxies. X-Forwarded-For is read only on a
+# connection from one of them (readiness/client_ip.py): the app must not be reachable except through
+# them. Empty: the connection's own address is the client's.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
+if "TRUSTED_PROXY_COUNT" in os.environ:
+    # It trusted X-Forwarded-For from anyone who could reach the app directly.
+    raise ImproperlyConfigured(
+        "TRUSTED_PROXY_COUNT is replaced by TRUSTED_PROXIES: list your proxies' addresses (e.g. 10.0.0.5)."
+    )
+
+# Rate limits (limits.py, counted in the shared cache per client network: an IPv4 address or an IPv6
+# /64): (how many, per how many seconds). Starting an assessment asks a small question after
+# "start_unchallenged" starts and stops at "start".
+RATE_LIMITS = {
+    "start_unchallenged": (3, 3600),
+    "start": (30, 3600),
+    "submit": (20, 3600),
+    "delete": (20, 3600),
+    "resume_email_address": (3, 24 * 3600),  # per mailbox, however the address is spelled
+    "resume_email_client": (10, 3600),
+    "csp_report": (30, 60),
+}
+# Submitted assessments that look made up are held out of peer figures and insights until an analyst
+# lets them in: more than BURST_SUBMITS from one network within BURST_MINUTES (all of them), or
+# answers identical to another assessment submitted in the last IDENTICAL_DAYS.
+BURST_SUBMITS = int(os.environ.get("BURST_SUBMITS", "3"))
+BURST_MINUTES = int(os.environ.get("BURST_MINUTES", "60"))
+IDENTICAL_DAYS = int(os.environ.get("IDENTICAL_DAYS", "90"))
+
+# Peer figures come from a release of the peer cells made every PEER_RELEASE_HOURS (by the worker
+# after a submit, or `manage.py release_peers`), counting firms submitted at least
+# PEER_RELEASE_AGE_DAYS before it. A completed quarter's insight tables are published (frozen) once
+# INSIGHTS_RELEASE_DELAY_DAYS have passed after it, so held-out firms can be reviewed first.
+PEER_RELEASE_HOURS = int(os.environ.get("PEER_RELEASE_HOURS", "24"))
+PEER_RELEASE_AGE_DAYS = int(os.environ.get("PEER_RELEASE_AGE_DAYS", "3"))
+INSIGHTS_RELEASE_DELAY_DAYS = int(os.environ.get("INSIGHTS_RELEASE_DELAY_DAYS", "14"))
+
+# /.well-known/security.txt (RFC 9116): where to report a vulnerability.
+SECURITY_CONTACT = os.environ.get("SECURITY_CONTACT", "mailto:security@localhost")
+SECURITY_POLICY_URL = os.environ.get("SECURITY_POLICY_URL", "")
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
@@ -268,6 +338,11 @@ if not DEBUG:
         SILENCED_SYSTEM_CHECKS = ["security.W021"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # "__Host-": browsers accept these cookies only from this host over HTTPS, with no Domain, so a
+    # sibling subdomain or a plain-HTTP reply cannot plant a session (and with it an assessment) in a
+    # firm's browser; a planted "sessionid" is simply never read.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
 
 # Errors reach the console whatever DEBUG says (Django's default prints them only with DEBUG on),
 # and every line on it passes through the token scrubber. gunicorn's access log: gunicorn.conf.py.

@@ -6,12 +6,19 @@ from django.http import HttpResponse
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from . import security
+
 admin.site.site_header = _("Manufacturing Readiness administration")
 admin.site.site_title = _("Manufacturing Readiness admin")
 
 # English pages at their own URLs, Welsh ones under /cy/ (the staff admin too, so its switcher works
 # the same way); LocaleMiddleware reads the prefix, and an unprefixed URL is always English.
-urlpatterns = i18n_patterns(
+urlpatterns = [
+    # Machine addresses, one each whatever the language.
+    path(".well-known/security.txt", security.security_txt, name="security_txt"),
+    path("csp-report/", security.csp_report, name="csp_report"),
+]
+urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("", include("assessments.advisers.urls")),  # before the journey's driver pages (see its urls.py)
     path("", include("assessments.journey.urls")),

@@ -330,6 +330,17 @@ def submit_firm(questionnaire=None, level=2, levels=None, consent=True, client=N
     return assessment, token
 
 
+def release_peers(days_later=None):
+    """A peer release made `days_later` days from now (default: late enough to count every firm
+    submitted so far), as the daily release would; returns the PeerRelease."""
+    from django.conf import settings
+
+    from assessments.insights import peers
+
+    days = settings.PEER_RELEASE_AGE_DAYS if days_later is None else days_later
+    return peers.release(now=timezone.now() + datetime.timedelta(days=days, seconds=1))
+
+
 def make_staff(username, group=None, password=None, **values):
     """A staff user in `group` ("Content editor", "Analyst" or "Adviser") when given, made as the migrations make
     it when missing. No password unless given (tests sign in with force_login); values: is_superuser=True,
@@ -351,7 +362,7 @@ def make_roles():
 
     roles = importlib.import_module("assessments.migrations.0003_roles")
     advisers = importlib.import_module("assessments.migrations.0015_advisers_consent_and_validation")
-    groups = {**roles.GROUPS, "Analyst": [*roles.ANALYST, "view_insights"], "Adviser": advisers.ADVISER}
+    groups = {**roles.GROUPS, "Analyst": [*roles.ANALYST, "view_insights", "admit_held"], "Adviser": advisers.ADVISER}
     for name, codenames in groups.items():
         group, _ = Group.objects.get_or_create(name=name)
         group.permissions.add(*Permission.objects.filter(content_type__app_label="assessments", codename__in=codenames))

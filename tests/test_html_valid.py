@@ -5,10 +5,12 @@ import json
 import shutil
 import subprocess
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
 from django.db import transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from assessments.models import Driver
@@ -16,7 +18,7 @@ from tests.helpers import answer_all, make_assessment, make_report_world
 
 pytestmark = [pytest.mark.vnu, pytest.mark.slow, pytest.mark.django_db]
 VNU = Path(__file__).resolve().parent.parent / ".vnu/node_modules/vnu-jar/build/dist/vnu.jar"
-PAGES = ["start", "profile", "driver", "review", "saved", "results"]
+PAGES = ["start", "profile", "driver", "review", "saved", "results", "profile-with-a-question", "too-many", "privacy"]
 
 
 def public_pages():
@@ -35,6 +37,16 @@ def public_pages():
     answer_all(assessment, level=1)
     client.post(reverse("assessments:submit", kwargs=step))
     html["results"] = client.get(reverse("assessments:results", kwargs=step))
+    html["privacy"] = client.get(reverse("assessments:privacy"))
+    office = [Client(REMOTE_ADDR="198.51.100.7") for _ in range(4)]
+    profile = {"company_name": "Ltd", "sector": "25", "size_band": "small", "region": "wales"}
+    for browser in office[:3]:
+        browser.post(reverse("assessments:new"), profile)
+    html["profile-with-a-question"] = office[3].get(reverse("assessments:new"))
+    with override_settings(RATE_LIMITS={**settings.RATE_LIMITS, "start": (0, 3600)}):
+        too_many = office[3].post(reverse("assessments:new"), profile)
+    assert too_many.status_code == 429
+    html["too-many"] = SimpleNamespace(status_code=200, content=too_many.content)
     assert all(r.status_code == 200 for r in html.values()), {k: r.status_code for k, r in html.items()}
     return {name: response.content.decode() for name, response in html.items()}
 

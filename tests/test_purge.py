@@ -107,3 +107,37 @@ def test_a_draft_only_looked_at_yesterday_still_goes(client, site, settings):
     with yesterday():
         client.get(url("tasks", token))
     assert purged(assessment)
+
+
+def test_purge_deletes_task_results_sign_in_logs_fingerprints_and_export_logs_past_their_retention(site, settings):
+    from axes.models import AccessAttempt, AccessLog
+    from django_tasks_db.models import DBTaskResult
+
+    from assessments.models import ExportLog
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    now = timezone.now()
+    tasks = []
+    for age in (settings.RETENTION_TASK_RESULTS_DAYS + 1, 1):
+        tasks += [DBTaskResult.objects.create(
+            status="SUCCESSFUL", task_path="assessments.insights.peers.release_when_due", args_kwargs={}, priority=0,
+            queue_name="default", backend_name="default", run_after=None, finished_at=now - timedelta(days=age),
+        ).pk]  # fmt: skip
+    for age in (settings.RETENTION_SIGN_IN_LOG_DAYS + 1, 1):
+        for model in (AccessLog, AccessAttempt):
+            row = model.objects.create(user_agent=f"browser {age}", ip_address="198.51.100.1", username="editor", **(
+                {"get_data": "", "post_data": "", "failures_since_start": 1} if model is AccessAttempt else {}
+            ))  # fmt: skip
+            model.objects.filter(pk=row.pk).update(attempt_time=now - timedelta(days=age))
+    for age in (settings.RETENTION_NETWORK_DAYS + 1, 1):
+        firm, _ = make_assessment(submitted_from=f"fingerprint-{age}")
+        Assessment.objects.filter(pk=firm.pk).update(submitted_at=now - timedelta(days=age))
+    for months in (settings.RETENTION_AUDIT_MONTHS + 1, 1):
+        ExportLog.objects.create(
+            username="analyst", kind="responses", rows=1, file_name="f.csv", at=now - timedelta(days=31 * months)
+        )
+    call_command("purge", stdout=StringIO())
+    assert DBTaskResult.objects.filter(pk__in=tasks).count() == 1
+    assert AccessLog.objects.count() == AccessAttempt.objects.count() == 1
+    assert sorted(Assessment.objects.values_list("submitted_from", flat=True)) == ["", "fingerprint-1"]
+    assert ExportLog.objects.count() == 1

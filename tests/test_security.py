@@ -1,5 +1,9 @@
 """Private links, escaping and CSRF: a token opens one assessment, nothing else reveals it, nothing runs."""
 
+import json
+import logging
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -68,3 +72,30 @@ def test_the_company_name_is_escaped_on_the_results_page(client, questionnaire):
 def test_chart_labels_are_escaped():
     svg = charts.radar(("<script>x</script>", "B", "C"), (10, 20, None))
     assert "<script>x" not in svg and "&lt;script&gt;" in svg
+
+
+def test_security_txt_says_where_to_report_a_vulnerability_and_until_when(client, settings):
+    settings.SECURITY_CONTACT = "mailto:security@readiness.example.org"
+    response = client.get("/.well-known/security.txt")
+    text = response.content.decode()
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/plain")
+    assert "Contact: mailto:security@readiness.example.org" in text and re.search(r"^Expires: 20\d\d-", text, re.M)
+
+
+def csp_report(client, document="https://readiness.example.org/privacy/", **extra):
+    body = {"csp-report": {"document-uri": document, "violated-directive": "script-src-elem",
+                           "blocked-uri": "https://evil.example/x.js"}}  # fmt: skip
+    return client.post("/csp-report/", json.dumps(body), content_type="application/csp-report", **extra)
+
+
+def test_a_csp_violation_report_is_logged_for_someone_to_see(client, caplog):
+    with caplog.at_level(logging.WARNING, logger="readiness.security"):
+        response = csp_report(client)
+    assert response.status_code == 204
+    assert "CSP violation: script-src-elem blocked https://evil.example/x.js on https://readiness" in caplog.text
+
+
+def test_csp_reports_are_rate_limited_per_client_and_never_accept_a_get(client, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "csp_report": (2, 60)}
+    assert [csp_report(client).status_code for _ in range(3)] == [204, 204, 429]
+    assert client.get("/csp-report/").status_code == 405

@@ -15,6 +15,8 @@ def test_production_settings_pass_check_deploy_with_no_warnings():
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "readiness.example.org",
+        "CACHE_BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "CACHE_LOCATION": "redis://127.0.0.1:6379/1",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -41,12 +43,15 @@ PRODUCTION = {
     "SECRET_KEY": "k3y-" + "q8Zr1x0Pm" * 6,
     "ALLOWED_HOSTS": "readiness.example.org",
     "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+    "CACHE_BACKEND": "django.core.cache.backends.redis.RedisCache",
+    "CACHE_LOCATION": "redis://127.0.0.1:6379/1",
 }
 
 
 def run_python(code, *args, **env):
     """Runs `code` (or manage.py with args) in a fresh interpreter, with only the given variables set."""
-    base = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "EMAIL_BACKEND"}}
+    unset = {"DEBUG", "SECRET_KEY", "EMAIL_BACKEND", "CACHE_BACKEND", "STAFF_OTP_REQUIRED", "TRUSTED_PROXY_COUNT"}
+    base = {k: v for k, v in os.environ.items() if k not in unset}
     base.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     full = {**base, "DJANGO_SETTINGS_MODULE": "readiness.settings", **env}
     command = [sys.executable, *(["-c", code] if code else ["manage.py", *args])]
@@ -98,3 +103,48 @@ def test_errors_are_logged_with_debug_off_and_tokens_scrubbed():
     )
     result = run_python(code, **PRODUCTION)
     assert "Internal Server Error: /assessments/…/results/" in result.stderr and TOKEN not in result.stderr
+
+
+def setting(name, **env):
+    code = f"import django; django.setup(); from django.conf import settings; print(settings.{name})"
+    return run_python(code, **env).stdout.strip()
+
+
+def test_production_names_its_cookies_so_that_no_other_site_or_plain_http_can_plant_them():
+    assert (setting("SESSION_COOKIE_NAME", **PRODUCTION), setting("CSRF_COOKIE_NAME", **PRODUCTION)) == (
+        "__Host-sessionid",
+        "__Host-csrftoken",
+    )
+
+
+def test_production_refuses_a_cache_each_process_keeps_to_itself():
+    result = run_python(LOAD, **{**PRODUCTION, "CACHE_BACKEND": "django.core.cache.backends.locmem.LocMemCache"})
+    assert result.returncode != 0 and "CACHE_BACKEND must be shared" in result.stderr
+    default = {k: v for k, v in PRODUCTION.items() if k != "CACHE_BACKEND"}
+    assert run_python(LOAD, **default).returncode != 0
+
+
+def test_production_accepts_a_file_cache_on_one_machine(tmp_path):
+    cache = {"CACHE_BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "CACHE_LOCATION": str(tmp_path)}
+    assert run_python(LOAD, **{**PRODUCTION, **cache}).stdout.strip() == "False"
+
+
+def test_production_refuses_staff_without_a_second_factor_unless_told_so_and_then_logs_it():
+    refused = run_python(LOAD, **{**PRODUCTION, "STAFF_OTP_REQUIRED": "false"})
+    assert refused.returncode != 0 and "ALLOW_STAFF_WITHOUT_OTP" in refused.stderr
+    allowed = run_python(LOAD, **{**PRODUCTION, "STAFF_OTP_REQUIRED": "false", "ALLOW_STAFF_WITHOUT_OTP": "true"})
+    assert allowed.stdout.strip() == "False" and "WITHOUT a second factor" in allowed.stderr
+
+
+def test_production_refuses_the_old_proxy_count_that_trusted_anyone_s_forwarded_for():
+    result = run_python(LOAD, **{**PRODUCTION, "TRUSTED_PROXY_COUNT": "1"})
+    assert result.returncode != 0 and "TRUSTED_PROXIES" in result.stderr
+
+
+def test_content_security_policy_violations_are_reported_to_us():
+    code = (
+        "import django; django.setup(); from django.test import Client; "
+        "response = Client().get('/.well-known/security.txt', secure=True, HTTP_HOST='readiness.example.org'); "
+        "print(response['Content-Security-Policy'])"
+    )
+    assert "report-uri /csp-report/" in run_python(code, **PRODUCTION).stdout

@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -20,7 +21,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from assessments.models import StoredReport
+from assessments.models import Assessment, StoredReport
 from tests.helpers import make_content, submit_firm
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
@@ -123,6 +124,9 @@ def test_a_pdf_rendered_once_is_served_from_the_shared_cache_by_both_servers(ser
     for level in range(5):
         submit_firm(version, level)
     _, token = submit_firm(version, 3)
+    # submit_firm's Assessment.submit() rendered each PDF here, in the test's own process (its tasks
+    # run at once); forget them, so the PDF is one the servers and the worker have to make.
+    StoredReport.objects.all().delete()
     path = f"/assessments/{token}/report.pdf"
     assert get(a.url + path)[0] == 202  # nothing rendered yet: server a queues it and says so
     body = ready_pdf(b.url + path)  # rendered by the worker, found by server b
@@ -132,17 +136,25 @@ def test_a_pdf_rendered_once_is_served_from_the_shared_cache_by_both_servers(ser
     assert RENDER_LINE not in a.output() + b.output()  # no web worker rendered
 
 
+NUMBERS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+
+
 def start_assessment(opener, server, email):
+    """Fills in the first page and sends it, answering the small question when it is asked."""
     with opener.open(f"{server.url}/assessments/new/") as page:
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.read().decode()).group(1)
+        html = page.read().decode()
     form = {
         "company_name": "Tyne Valves",
         "sector": "28",
         "size_band": "medium",
         "region": "north-east",
         "email": email,
-        "csrfmiddlewaretoken": token,
+        "csrfmiddlewaretoken": re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1),
     }
+    asked = re.search(r"What is (\w+) plus (\w+)\?", html)
+    if asked:
+        form["challenge_answer"] = sum(NUMBERS.index(word) + 1 for word in asked.groups())
+        form["challenge_token"] = re.search(r'name="challenge_token" value="([^"]+)"', html).group(1)
     body = urllib.parse.urlencode(form).encode()
     request = urllib.request.Request(f"{server.url}/assessments/new/", data=body)  # noqa: S310 (127.0.0.1 only)
     with opener.open(request) as response:
@@ -152,16 +164,34 @@ def start_assessment(opener, server, email):
 def test_a_rate_limit_counted_on_one_server_holds_on_the_other(servers):
     a, b, _worker = servers
     make_content(("safety", "green"))
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
-    for _ in range(3):
-        start_assessment(opener, a, "ops@example.com")
-    start_assessment(opener, b, "ops@example.com")
-    start_assessment(opener, b, "other@example.com")
+    for server, address in [(a, "ops@example.com")] * 3 + [(b, "Ops+x@example.com"), (b, "other@example.com")]:
+        start_assessment(browser(), server, address)
     time.sleep(0.5)  # let the console e-mail reach the log
     assert a.output().count(EMAIL_SUBJECT) == 3
     assert b.output().count(EMAIL_SUBJECT) == 1 and "other@example.com" in b.output()
 
 
+def browser():
+    """A new browser on this machine's network (one client network for the limits)."""
+    return urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+
+
+def try_start(server):
+    """One start from a new browser: its HTTP status (after redirects)."""
+    try:
+        start_assessment(browser(), server, "")
+    except urllib.error.HTTPError as error:
+        return error.code
+    return 200
+
+
+def test_a_hundred_starts_from_one_client_are_limited_across_both_servers(servers):
+    a, b, _worker = servers
+    make_content(("safety", "green"))
+    statuses = [try_start((a, b)[i % 2]) for i in range(100)]
+    # 30 start (after the first 3, each answering the small question); the other 70 are refused on
+    # whichever server they reach: the count is kept in the shared Redis.
+    assert (statuses.count(200), statuses.count(429)) == (30, 70) and Assessment.objects.count() == 30
 def test_a_withdrawn_share_is_refused_by_both_servers_on_the_next_request(servers, client):
     """An adviser's session works on either server; once the firm withdraws, both refuse the firm's
     page, report and PDF (whose bytes still sit in the shared cache) on the very next request."""

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from ..form_pack import AdminSubmit
 from ..insights import exports
 from ..journey.forms import DriverForm
-from ..models import Assessment, Questionnaire
+from ..models import Assessment, ExportLog, Questionnaire
 from ..packs import apply as content_pack
 from ..packs import welsh as welsh_texts
 
@@ -158,11 +158,13 @@ def export_responses(request):
     form = exports.ResponsesFilter(request.GET or None)
     if request.GET and form.is_valid():
         frame = exports.responses_frame(form.queryset())
-        fmt = form.cleaned_data.get("format") or "xlsx"
-        body = exports.to_xlsx(frame) if fmt == "xlsx" else exports.to_csv(frame)
-        content_type = exports.CONTENT_TYPES[fmt]
-        response = HttpResponse(body, content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="{exports.filename(fmt)}"'
+        fmt, demo = form.cleaned_data.get("format") or "xlsx", form.cleaned_data["demo"]
+        about = exports.about_responses(demo) if demo else ()
+        body = exports.to_xlsx(frame, about=about) if fmt == "xlsx" else exports.to_csv(frame, about=about)
+        name = exports.filename(fmt, demo)
+        ExportLog.record(request, ExportLog.Kind.RESPONSES, form.described(), len(frame), name)
+        response = HttpResponse(body, content_type=exports.CONTENT_TYPES[fmt])
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
     context = {**admin.site.each_context(request), "form": form, "title": gettext("Export responses")}
     return render(request, "admin/assessments/export_responses.html", context)

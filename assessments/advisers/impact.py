@@ -5,18 +5,18 @@ control.
 
 Only firms whose share is in force and allows "statistics" count, each once (a re-assessment that
 was shared too is not a second firm), and only areas scored both times. No figure rests on fewer
-than insights.disclosure.MIN_GROUP firms; medians are released to the nearest 10 as peer figures
-are; a count of firms that moved up a maturity level is hidden when it, or the rest, is 1 to
-MIN_GROUP − 1.
+than insights.disclosure.MIN_GROUP firms; medians are nearest-rank order statistics released to
+the nearest 10, as peer figures are (never a mean of two firms' scores); a count of firms that
+moved up a maturity level is hidden when it, or the rest, is 1 to MIN_GROUP − 1.
 Scores are the firms' own (self-assessed), like every figure about many firms.
 """
 
 from dataclasses import dataclass
-from statistics import median
 
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from ..insights.benchmarks import histogram, order_statistic
 from ..insights.disclosure import MIN_GROUP, released
 from ..models import Assessment, Driver, DriverScore, Share
 from ..scoring import BANDS, level_for
@@ -81,8 +81,8 @@ def area_figures(then_scores, now_scores):
     )
     return (
         firms,
-        released(median(then_scores)),
-        released(median(now_scores)),
+        released(order_statistic(histogram(then_scores), 0.5)),
+        released(order_statistic(histogram(now_scores), 0.5)),
         up if all(n == 0 or n >= MIN_GROUP for n in (up, firms - up)) else None,
     )
 

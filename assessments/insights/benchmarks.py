@@ -1,27 +1,32 @@
 """Peer comparison and the statistics of score distributions (numpy; pure functions).
 
 Scores are whole numbers 0–100, so a distribution is a histogram of BINS counts: hist[s] is how
-many firms scored s. Medians and quartiles from a histogram are exact, and the cost of
-reading one does not grow with the number of firms in it.
+many firms scored s. Order statistics from a histogram are exact, and the cost of reading one does
+not grow with the number of firms in it.
 
 Peers are other submitted assessments whose firms agreed to anonymous comparison. The group is the
 narrowest of (same sector and size, same size, all manufacturers) that has at least MIN_GROUP
-firms; a group smaller than that is never shown.
+(disclosure.py: the one minimum group) firms; a group smaller than that is never shown.
 
-"At least five" alone does not protect a firm: anyone can submit four made-up assessments into its
-cell and read its exact score as the median of five. So what is released is coarse: the median and
-quartiles only to the nearest RELEASE_STEP points, and a firm's own position only as the quarter
-it falls in against those released quartiles. Every figure a report shows is then a function of
-rounded order statistics, so fakes and probes can learn at most which RELEASE_STEP-wide bucket a
-firm's score is in, never the score (see tests/insights/test_peer_gaming.py). peers.py adds the other half
-of the defence: only firms that scored every area count, so each fake costs a whole assessment.
+The threat: anyone can submit made-up assessments around a firm, delete them, submit others and
+look again, and read what the firm's score does to the figures. So:
+- every figure is a **nearest-rank** order statistic (the ⌈q·n⌉-th smallest score, never a mean of
+  two scores), rounded to the nearest RELEASE_STEP. An order statistic of the victim's score T and
+  any other scores is clamp(T, lo, hi) for two of the others, and rounding is monotone, so the
+  released figure is clamp(round(T), round(lo), round(hi)): it depends on T only through T's
+  RELEASE_STEP-wide bucket, whatever the fakes, deletions or timing (tests/insights/test_peer_gaming.py
+  replays adaptive attacks against every score);
+- a firm's own position is only the quarter it falls in against the released quartiles;
+- peers.py shows released cells (a daily release counting firms submitted days before it), so a
+  fake or a deletion changes nothing until the next release, and only firms that scored every area
+  count, so each fake costs a whole assessment.
 """
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
-from ..scoring import round_half_up
 from .disclosure import MIN_GROUP, released
 
 BINS = 101
@@ -64,34 +69,26 @@ def _nth(hist, k):
     return int(np.searchsorted(np.cumsum(hist), k, side="right"))
 
 
-def quantile(hist, q):
-    """The q-quantile (0–1) of a non-empty histogram, interpolated between neighbouring scores as
-    pandas and numpy do by default (position (n − 1) × q); a float."""
+def order_statistic(hist, q):
+    """The nearest-rank q-quantile (0 < q ≤ 1) of a non-empty histogram: the ⌈q·n⌉-th smallest score,
+    always one of the scores, never between two. The median of an even group is its lower middle."""
     n = int(hist.sum())
-    position = (n - 1) * q
-    low, high = int(np.floor(position)), int(np.ceil(position))
-    below, above = _nth(hist, low), _nth(hist, high)
-    return below + (position - low) * (above - below)
-
-
-def median(hist):
-    """The median of a non-empty histogram, rounded half up to a whole number."""
-    return round_half_up(quantile(hist, 0.5))
+    return _nth(hist, max(math.ceil(q * n), 1) - 1)
 
 
 def compare(histograms, scores):
     """driver code -> PeerScore for each driver this firm scored and MIN_GROUP peers scored too.
 
     histograms: driver code -> the chosen group's histogram (the firm itself taken out);
-    scores: driver code -> this firm's score (None is skipped). Quartiles interpolate linearly and
-    are released (see `released`); the firm's quarter compares its own score with the released
-    quartiles only, so it tells nothing the quartiles do not."""
+    scores: driver code -> this firm's score (None is skipped). Quartiles are nearest-rank order
+    statistics, released (see `released`); the firm's quarter compares its own score with the
+    released quartiles only, so it tells nothing the quartiles do not."""
     result = {}
     for driver, score in scores.items():
         hist = histograms.get(driver)
         if score is None or hist is None or hist.sum() < MIN_GROUP:
             continue
-        quartiles = [released(quantile(hist, q)) for q in (0.25, 0.5, 0.75)]
+        quartiles = [released(order_statistic(hist, q)) for q in (0.25, 0.5, 0.75)]
         result[driver] = PeerScore(
             median=quartiles[1], quarter=1 + sum(score > q for q in quartiles), firms=int(hist.sum())
         )

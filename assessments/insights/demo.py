@@ -19,10 +19,11 @@ import numpy as np
 from django.db import connection, transaction
 from django.utils import timezone
 
-from ..models import Answer, Assessment, DriverScore, InsightCell, Option, Questionnaire, SizeBand
+from ..models import Answer, Assessment, DriverScore, InsightCell, InsightRelease, Option, Questionnaire, SizeBand
 from ..scoring import DONT_KNOW, MAX_LEVEL, MIN_COVERAGE, level_for
 from . import bulk
 from . import cells as insight_cells
+from . import published as publications
 
 SIZES = {SizeBand.MICRO: (0.50, -0.5), SizeBand.SMALL: (0.35, 0.0), SizeBand.MEDIUM: (0.15, 0.5)}
 SECTOR_SHARE = {"10": 8, "11": 2.5, "12": 0.1, "13": 3, "14": 4, "15": 0.5, "16": 5, "17": 1.5, "18": 8, "19": 0.2,
@@ -148,6 +149,9 @@ def seed(firms, quarters=8, seed=None):
         for start in range(0, firms, BATCH):
             _batch(rng, versions, tally, start, min(BATCH, firms - start), quarters, now)
         insight_cells.save_tally(tally, InsightCell.objects.filter(is_demo=True))
+        for quarter, is_demo in publications.due():  # so the published tables can be tried out too
+            if is_demo:
+                publications.publish(quarter, is_demo=True)
     return firms
 
 
@@ -161,6 +165,7 @@ def clear():
     count = demo.count()
     demo._raw_delete(demo.db)
     insight_cells.save_tally(insight_cells.Tally({}), InsightCell.objects.filter(is_demo=True))
+    InsightRelease.objects.filter(is_demo=True).delete()  # its publications go with the demo data
     return count
 
 

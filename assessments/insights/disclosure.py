@@ -7,8 +7,9 @@ figure for all groups together). The rules, as the dashboard states them:
 
 1. Primary: a row resting on fewer than MIN_GROUP firms is hidden whole; a cell of 1 to
    MIN_GROUP − 1 firms is hidden. Zeros are shown: they describe a group, not a firm.
-2. Secondary, by groups: if exactly one row is hidden, the next-smallest row is hidden too, so the
-   hidden row cannot be worked out as the total minus the rows shown.
+2. Secondary, by groups: the hidden rows together (which the total minus the rows shown gives) hold
+   no firm or at least MIN_GROUP: while they hold 1 to MIN_GROUP − 1, the smallest row still shown
+   is hidden too. So one hidden row is never alone, and the hidden rows together are a group.
 3. Secondary, by cells: a row or a column with a known total and exactly one hidden cell gets a
    second one hidden, its next-smallest non-zero cell.
 4. Check: no hidden cell may be worked out from the shown cells and totals, by sums and
@@ -21,9 +22,10 @@ import numpy as np
 
 from ..scoring import round_half_up
 
-# The one minimum group: no figure shown anywhere (a firm's peer figures, the dashboard, its
-# downloads) rests on fewer firms than this.
-MIN_GROUP = 5
+# The one minimum group: no figure shown anywhere rests on fewer firms than this — a firm's peer
+# figures (benchmarks), the dashboard and the published tables (this module), and the words firms
+# read (the consent text, the privacy page). The one place it is stated.
+MIN_GROUP = 10
 RELEASE_STEP = 10  # a firm's peer figures are released to the nearest 10 points
 
 
@@ -49,10 +51,11 @@ def protect(counts, col_known=None, min_firms=MIN_GROUP):
     hidden_rows = (totals > 0) & (totals < min_firms)
     if 0 < totals.sum() < min_firms:
         hidden_rows[:] = True
-    if hidden_rows.sum() == 1:
+    while 0 < totals[hidden_rows].sum() < min_firms:
         candidates = np.flatnonzero(~hidden_rows & (totals > 0))
-        if len(candidates):
-            hidden_rows[candidates[np.argmin(totals[candidates])]] = True
+        if not len(candidates):
+            break
+        hidden_rows[candidates[np.argmin(totals[candidates])]] = True
     hidden = ((counts > 0) & (counts < min_firms)) | hidden_rows[:, None]
     for _ in range(rows_n * cols_n + 1):  # each round hides at least one more cell, or stops
         if not _hide_one_more(counts, hidden, hidden_rows, col_known):

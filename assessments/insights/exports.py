@@ -1,7 +1,12 @@
 """The analysts' responses export: a filter form, one row per assessment, and CSV / XLSX bytes.
 
 A pure data layer: the admin view binds ResponsesFilter, passes its queryset() to
-responses_frame(), and returns to_csv() or to_xlsx() under filename().
+responses_frame(), and returns to_csv() or to_xlsx() under filename() (and logs it).
+
+What it may carry is what a firm's consent covers: only firms that agreed to anonymous comparison
+(which the consent text says includes the programme's statistics), and no company name or e-mail
+address of anyone: a row is a firm's profile (sector, size band, region), answers and scores under
+a number. Demo firms only when asked for, and then the file says so in its name and first sheet.
 """
 
 import io
@@ -23,18 +28,18 @@ CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
 }
-# contact_email is deliberately absent: analysts need no personal data to study responses.
+# company_name and contact_email are deliberately absent: studying responses needs neither.
 PROFILE_COLUMNS = [
     "assessment_id",
     "status",
     "questionnaire_version",
     "created_at",
     "submitted_at",
-    "company_name",
     "sector",
     "size_band",
     "region",
-    "benchmark_consent",
+    "held",
+    "is_demo",
 ]
 DRIVER_FIELDS = ["importance", "score", "level", "coverage"]
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -72,6 +77,7 @@ class ResponsesFilter(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), choices=_any(Assessment.Status.choices), required=False, initial=Assessment.Status.SUBMITTED
     )
+    demo = forms.BooleanField(label=_("Include demo data"), required=False)
     format = forms.ChoiceField(
         label=_("Format"), choices=[("xlsx", _("Excel (.xlsx)")), ("csv", _("CSV"))], required=False, initial="xlsx"
     )
@@ -117,7 +123,14 @@ class ResponsesFilter(forms.Form):
         }
         # __date uses the current time zone (Europe/London), so days are the ones analysts see.
         filters = {key: value for key, value in lookups.items() if value not in (None, "")}
-        return Assessment.objects.filter(**filters).order_by("created_at", "pk")
+        chosen = Assessment.objects.filter(benchmark_consent=True, **filters)  # what consent covers
+        if not data["demo"]:
+            chosen = chosen.filter(is_demo=False)
+        return chosen.order_by("created_at", "pk")
+
+    def described(self):
+        """The filters as the export log keeps them (JSON)."""
+        return {k: str(v) if v not in (None, "") else None for k, v in self.cleaned_data.items() if k != "format"}
 
 
 def _iso_utc(moment):
@@ -198,9 +211,12 @@ def _safe(frame, clean=neutralise):
     return pd.DataFrame(rows, columns=[clean(column) for column in frame.columns], dtype=object)
 
 
-def to_csv(frame):
-    """The frame as UTF-8 CSV bytes with a byte-order mark, so Excel reads accents correctly."""
-    return _safe(frame).to_csv(index=False).encode("utf-8-sig")
+def to_csv(frame, about=()):
+    """The frame as UTF-8 CSV bytes with a byte-order mark, so Excel reads accents correctly; `about`:
+    lines written first, one cell each, then a blank line, saying what the file is."""
+    preamble = pd.DataFrame([[line] for line in about] + ([[""]] if about else []), dtype=object)
+    head = _safe(preamble).to_csv(index=False, header=False) if about else ""
+    return (head + _safe(frame).to_csv(index=False)).encode("utf-8-sig")
 
 
 def _xlsx_cell(value):
@@ -209,22 +225,37 @@ def _xlsx_cell(value):
     return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value)
 
 
-def to_xlsx(frame):
-    """The frame as an Excel workbook with one sheet, "Responses", and a frozen header row."""
-    return workbook({"Responses": frame})
+def to_xlsx(frame, about=()):
+    """The frame as an Excel workbook with a sheet "Responses" (after "About", when there are lines
+    for it) and a frozen header row."""
+    return workbook({"Responses": frame}, about=about)
 
 
-def workbook(sheets):
-    """An Excel workbook with a sheet per (name, frame), each with a frozen header row."""
+def workbook(sheets, about=()):
+    """An Excel workbook with a sheet per (name, frame), each with a frozen header row; `about`: lines
+    for a first sheet, "About", saying what the file is."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        if about:
+            _safe(pd.DataFrame({"About": list(about)}, dtype=object), _xlsx_cell).to_excel(
+                writer, sheet_name="About", index=False
+            )
         for name, frame in sheets.items():
             _safe(frame, _xlsx_cell).to_excel(writer, sheet_name=name[:31], index=False, freeze_panes=(1, 0))
     return buffer.getvalue()
 
 
-def filename(fmt):
-    """The download name for today's UK date, e.g. responses-2026-11-25.xlsx."""
+def filename(fmt, demo=False):
+    """The download name for today's UK date, e.g. responses-2026-11-25.xlsx (responses-DEMO-… when
+    demo data is included)."""
     if fmt not in CONTENT_TYPES:
         raise ValueError(f"unknown export format: {fmt!r}")
-    return f"responses-{timezone.localdate().isoformat()}.{fmt}"
+    return f"responses-{'DEMO-' if demo else ''}{timezone.localdate().isoformat()}.{fmt}"
+
+
+def about_responses(demo):
+    """The lines that open a responses file: what it holds (and that demo data is in it)."""
+    lines = [str(_("Manufacturing Readiness: responses of firms that agreed to anonymous comparison, without names."))]
+    if demo:
+        lines.insert(0, str(_("DEMO DATA included: rows marked is_demo are synthetic firms, not real assessments.")))
+    return lines

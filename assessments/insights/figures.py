@@ -4,8 +4,9 @@ sector, size band and quarter, the weakest questions and the commonest "don't kn
 
 Input is the matching insight cells (see insight_cells) unpacked into one layout, every version
 mapped by driver and question code. Every figure goes through disclosure.protect: a group of fewer
-than five firms shows nothing, a band of one to four firms is hidden, and secondary suppression
-keeps hidden figures from being worked out from the totals shown.
+than MIN_GROUP firms shows nothing, a band of fewer firms is hidden, and secondary suppression keeps
+hidden figures from being worked out from the totals shown. Quartiles are nearest-rank order
+statistics (benchmarks.order_statistic), as in peer figures.
 """
 
 from dataclasses import dataclass
@@ -102,7 +103,7 @@ def _stat(hist, bands, hidden_row, hidden_bands):
     n = int(hist.sum())
     if hidden_row or n == 0:
         return Stat(None if hidden_row else 0, None, None, None, (None,) * len(bands))
-    quartiles = [round_half_up(benchmarks.quantile(hist, q)) for q in (0.25, 0.5, 0.75)]
+    quartiles = [benchmarks.order_statistic(hist, q) for q in (0.25, 0.5, 0.75)]
     shares = tuple(None if h else int(round(100 * b / n)) for b, h in zip(bands, hidden_bands, strict=True))
     return Stat(n, *quartiles, shares)
 

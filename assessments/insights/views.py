@@ -1,8 +1,13 @@
-"""The insights dashboard in the staff area (permission `view_insights`: the Analyst group).
+"""The insights dashboard in the staff area (permission `view_insights`: the Analyst group), and the
+downloads of published quarters.
 
 Filters live in the URL, so a view can be bookmarked and shared. The figures of each filter are
 cached under the filter, the data revision (the insight cells' revisions) and the content revision
 (names and question texts), so a repeat view costs a few small queries whatever the number of firms.
+
+What the page shows is protected view by view, and says so: two filters can be compared to narrow
+down a small group, so the page is for staff and offers no download of its own figures. What leaves
+the building is a published quarter (published.py), downloaded as CSV or XLSX and logged (ExportLog).
 """
 
 import hashlib
@@ -23,16 +28,25 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..form_pack import AdminSubmit
-from ..models import Driver, InsightCell, Question, Questionnaire, Region, Sector, SizeBand
+from ..models import Driver, ExportLog, InsightCell, InsightRelease, Question, Questionnaire, Region, Sector, SizeBand
 from ..scoring import BANDS
 from . import cells as insight_cells
 from . import charts as insight_charts
-from . import exports
+from . import exports, peers, published
 from . import figures as insights
 from . import tables as insight_tables
 
 CACHE_SECONDS = 24 * 3600
 CHOICES = {"region": Region, "sector": Sector, "size_band": SizeBand}
+# The tables of a published quarter (published.tables_of), as the dashboard links them.
+PUBLISHED_CSV = [
+    ("areas", gettext_lazy("all firms")),
+    ("figures-by-region", gettext_lazy("by region")),
+    ("figures-by-sector", gettext_lazy("by sector")),
+    ("figures-by-size-band", gettext_lazy("by size")),
+    ("weakest-questions", gettext_lazy("weakest questions")),
+    ("dont-know", gettext_lazy("“don't know” answers")),
+]
 BREAKDOWNS = [
     ("region", gettext_lazy("Region")),
     ("sector", gettext_lazy("Sector")),
@@ -194,9 +208,14 @@ def dashboard(request):
     filters = form.filters()
     by = form.breakdown()
     query = request.GET.urlencode()
+    demo_included = dict(filters)["demo"]
+    only_demo = not state["real"] and state["demo"]
     # The figures' HTML is cached too (keyed like the figures, plus the query its links carry), so
     # a repeat view renders only the filter form; the figures are fetched only if it is missing.
     fragment = _key(filters, by, state) + hashlib.sha256(query.encode()).hexdigest()[:16]
+    releases = InsightRelease.objects.all()
+    if not (demo_included or only_demo):
+        releases = releases.filter(is_demo=False)
     context = {
         **admin.site.each_context(request),
         "title": _("Insights"),
@@ -204,34 +223,61 @@ def dashboard(request):
         "form": form,
         "by": by,
         "query": f"?{query}" if query else "",
-        "demo_included": dict(filters)["demo"],
-        "only_demo": not state["real"] and state["demo"],
+        "demo_included": demo_included,
+        "only_demo": only_demo,
         "min_firms": insights.disclosure.MIN_GROUP,
         "legend": [(code, name) for _low, code, name in BANDS],
         "fragment": fragment,
         "cache_seconds": CACHE_SECONDS,
         "f": SimpleLazyObject(lambda: figures(filters, by, state)),
+        "releases": [(r, quarter_label(r.quarter)) for r in releases],
+        "csv_tables": PUBLISHED_CSV,
+        "release_delay_days": settings.INSIGHTS_RELEASE_DELAY_DAYS,
+        "held": peers.held_summary(),
     }
     return render(request, "insights/dashboard.html", context)
 
 
-def download(request, slug, fmt):
-    """One table (or every table, slug "all", as an XLSX workbook) for the same filter as the page."""
+def published_download(request, pk, slug, fmt):
+    """One table of a published quarter (or all of them, slug "all", as an XLSX workbook), with a
+    first sheet or lines saying what the file is; logged in the export log."""
     _require(request)
-    if fmt not in exports.CONTENT_TYPES:
-        raise Http404("Unknown format.")
-    state = _state()
-    form = _form(request, state)
-    by = form.breakdown()
-    tables = figures(form.filters(), by, state)["tables"]
-    chosen = (
-        list(tables.values()) if slug == "all" and fmt == "xlsx" else [t for t in tables.values() if t.slug == slug]
-    )
+    release = InsightRelease.objects.filter(pk=pk).first()
+    if fmt not in exports.CONTENT_TYPES or release is None:
+        raise Http404("No such publication.")
+    result, layouts = published.figures_of(release)
+    labels = _labels(layouts)
+    tables = published.tables_of(release, labels)
+    chosen = [t for t in tables.values() if t.slug == slug or (slug == "all" and fmt == "xlsx")]
     if not chosen:
-        raise Http404("No such table for this filter.")
+        raise Http404("No such table in this publication.")
     frames = {t.slug: insight_tables.frame(t) for t in chosen}
-    body = exports.workbook(frames) if fmt == "xlsx" else exports.to_csv(frames[slug])
+    about = _about(release)
+    body = exports.workbook(frames, about=about) if fmt == "xlsx" else exports.to_csv(frames[slug], about=about)
+    name = f"insights-{'DEMO-' if release.is_demo else ''}{release.quarter // 10}Q{release.quarter % 10}-{slug}.{fmt}"
+    filters = {"quarter": release.quarter, "demo": release.is_demo, "table": slug}
+    ExportLog.record(request, ExportLog.Kind.INSIGHTS, filters, sum(len(t.rows) for t in chosen), name)
     response = HttpResponse(body, content_type=exports.CONTENT_TYPES[fmt])
-    name = f"insights-{slug}-{timezone.localdate().isoformat()}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def _about(release):
+    """What a downloaded file is, in a few lines: its first sheet, or its first lines."""
+    lines = [
+        _("Manufacturing Readiness: published insight tables for %(quarter)s.")
+        % {"quarter": quarter_label(release.quarter)},
+        _(
+            "Published on %(date)s from the %(firms)s firms that submitted in that quarter and agreed to anonymous "
+            "comparison; a published quarter never changes."
+        )
+        % {"date": timezone.localtime(release.released_at).date().isoformat(), "firms": release.firms},
+        _(
+            'No figure rests on fewer than %(min)s firms: a smaller group or maturity band is written as "hidden", '
+            "and so are figures from which a hidden one could be worked out."
+        )
+        % {"min": insights.disclosure.MIN_GROUP},
+    ]
+    if release.is_demo:
+        lines.insert(0, _("DEMO DATA: synthetic firms made by “manage.py seed_demo”, not real assessments."))
+    return lines

@@ -3,10 +3,12 @@ from crispy_forms.layout import Div, Hidden, Layout
 from django import forms
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ..form_pack import Button, Link, Question, Radios
+from ..insights.disclosure import MIN_GROUP
 from ..models import Answer, Assessment, Option, Validation
 
 SECONDARY = "btn btn-outline-primary"
@@ -36,13 +38,23 @@ class ProfileForm(forms.ModelForm):
             "sector": _("What does your site mainly make?"),
             "size_band": _("How many people does the firm employ?"),
             "region": _("Where in the UK is your main site?"),
-            "benchmark_consent": _("Include our scores, anonymously, when comparing similar firms"),
+            "benchmark_consent": _(
+                "Include our answers and scores, without our company name, in comparisons with similar firms "
+                "and in the programme's statistics"
+            ),
         }
         help_texts = {
             "company_name": _("Printed on your report. It is never shown to other firms."),
             "sector": _("The SIC 2007 manufacturing division that fits best."),
             "region": _("Support programmes differ by region, so we use this to find the ones you can apply to."),
-            "benchmark_consent": _("Comparisons only ever show groups of five firms or more, never a single firm."),
+            "benchmark_consent": format_lazy(
+                _(
+                    "Other firms and published figures only ever see groups of {min_group} firms or more, never a "
+                    "single firm. Programme analysts may study your answers, without your company name. "
+                    "Untick to keep your answers out of comparisons and statistics."
+                ),
+                min_group=MIN_GROUP,
+            ),
         }
         widgets = {"size_band": Radios, "mode": forms.HiddenInput}
         error_messages = {

@@ -2,9 +2,9 @@
 is never stored.
 
 Anyone can ask for the link to be sent anywhere, so the message holds nothing the sender chose but
-the company name (one line, shortened), and each address and each client may trigger only a few
-per period (limits.py: counted in Django's cache, so a shared one, e.g. Redis, holds the limit
-across servers).
+the company name (one line, shortened), and each mailbox and each client may trigger only a few
+per period (limits.py, in the shared cache). The mailbox limit counts the mailbox, not its spelling:
+"Victim+1@Gmail.com" and "v.ictim@googlemail.com" reach the same inbox as "victim@gmail.com".
 """
 
 from django.conf import settings
@@ -14,13 +14,13 @@ from django.utils import translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 
-from readiness.client_ip import client_ip
-
 from .. import limits
 from ..models import assessment_url
 from . import session_link
 
 COMPANY_CHARS = 60
+# Providers that ignore dots in the local part (and the domains they answer for).
+DOTLESS = {"gmail.com": "gmail.com", "googlemail.com": "gmail.com"}
 
 
 def resume_link(request, token):
@@ -32,8 +32,15 @@ def resume_link(request, token):
     return f"{settings.SITE_URL}{path}" if settings.SITE_URL else request.build_absolute_uri(path)
 
 
-def _within_limit(kind, value):
-    return limits.hit(f"resume-email:{kind}:{value}", *settings.RESUME_EMAIL_LIMITS[kind])
+def mailbox(address):
+    """The inbox an address reaches, as the e-mail limit counts it: lower case, without a "+tag"
+    (sub-addressing, which most providers deliver to the same inbox), and without dots in the local
+    part at providers that ignore them."""
+    local, _at, domain = address.strip().lower().rpartition("@")
+    local = local.split("+", 1)[0]
+    if domain in DOTLESS:
+        local, domain = local.replace(".", ""), DOTLESS[domain]
+    return f"{local}@{domain}"
 
 
 def send_resume_link(request, assessment, token, address):
@@ -46,6 +53,11 @@ def send_resume_link(request, assessment, token, address):
         company = Truncator(" ".join(assessment.company_name.split())).chars(COMPANY_CHARS)
         body = render_to_string("journey/email/resume_link.txt", {"company": company, "link": link})
     address = address.strip()
-    if link is None or not (_within_limit("address", address.lower()) and _within_limit("client", client_ip(request))):
+    if link is None:
+        return False
+    if not (
+        limits.allow(request, "resume_email_address", key=mailbox(address))
+        and limits.allow(request, "resume_email_client")
+    ):
         return False
     return bool(send_mail(subject, body, None, [address], fail_silently=True))

@@ -7,9 +7,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext, pgettext
 from django.views.decorators.http import require_http_methods, require_safe
 
+from .. import limits
+from ..insights.disclosure import MIN_GROUP
 from ..models import AdviserAccess
 from . import session_link
-from .views import with_assessment
+from .views import too_many, with_assessment
 
 
 def _export(assessment):
@@ -102,6 +104,8 @@ def my_data(request, assessment, journey):
 def delete(request, assessment, journey):
     """A confirmation page; the POST deletes the assessment, its answers and its scores for good."""
     if request.method == "POST":
+        if not limits.allow(request, "delete"):
+            return too_many(request)
         assessment.delete()  # answers and driver scores cascade, so the benchmark forgets it too
         session_link.forget(request)
         messages.success(request, gettext("Your assessment has been deleted. Its link no longer works."))
@@ -115,5 +119,8 @@ def privacy(request):
         "in_progress_days": settings.RETENTION_IN_PROGRESS_DAYS,
         "contact_email_months": settings.RETENTION_CONTACT_EMAIL_MONTHS,
         "staff_session_hours": settings.STAFF_SESSION_HOURS,
+        "network_days": settings.RETENTION_NETWORK_DAYS,
+        "release_age_days": settings.PEER_RELEASE_AGE_DAYS,
+        "min_group": MIN_GROUP,
     }
     return render(request, "journey/privacy.html", context)

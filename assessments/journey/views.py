@@ -12,10 +12,11 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from .. import limits
 from ..models import Assessment, Driver, Questionnaire, Share
 from ..report import builder as report
 from ..report import pdf, rendering
-from . import mail, session_link
+from . import challenge, mail, session_link
 from .forms import AlreadySubmitted, DriverForm, EmailLinkForm, ProfileForm, SubmitForm
 from .languages import in_page_language
 from .pages import Journey, return_to, start_from
@@ -94,8 +95,13 @@ def _new(request, questionnaire):
     if request.method != "POST" and current and not current.is_submitted:
         quick = request.GET.get("mode") == Assessment.Mode.QUICK
         return redirect(reverse("assessments:start_again") + ("?mode=quick" if quick else ""))
+    if request.method == "POST" and not limits.allow(request, "start"):
+        return too_many(request)
     form = ProfileForm(request.POST or None, initial={"mode": request.GET.get("mode")})
-    if form.is_valid():
+    if limits.reached(request, "start_unchallenged"):
+        challenge.attach(form)  # a small question once this network has started a few in the hour
+    if form.is_valid() and (challenge.ANSWER not in form.fields or challenge.spend(form)):
+        limits.allow(request, "start_unchallenged")
         assessment = form.save(commit=False)
         assessment.questionnaire = questionnaire
         assessment.language = translation.get_language()
@@ -110,8 +116,15 @@ def _new(request, questionnaire):
             request, gettext("Your assessment has started. Your private link is below: keep it to come back.")
         )
         return redirect("assessments:tasks", token=token)
+    if form.is_bound and not form.errors:  # a question answered twice
+        form.add_error(challenge.ANSWER, challenge.WRONG)
     context = {"form": form, "journey": None, "page_url": request.get_full_path()}  # the switcher's page
     return render(request, "journey/profile.html", context, status=400 if form.errors else 200)
+
+
+def too_many(request):
+    """The answer to a client network past one of its limits (limits.py)."""
+    return render(request, "journey/too_many.html", status=429)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -217,6 +230,13 @@ def submit(request, assessment, journey):
         context = {"journey": journey, "thin": thin, "form": SubmitForm(journey, confirm=True),
                    "page_url": journey.url("review")}  # fmt: skip  (the switcher's page: submit takes only POSTs)
         return render(request, "journey/submit_confirm.html", context)
+    if not limits.allow(request, "submit"):
+        return too_many(request)
+    # Where it came from, as a keyed fingerprint of the network: how a burst of made-up assessments
+    # from one client is found and held out of the figures (insights.peers.screen, within submit()).
+    assessment.submitted_from = limits.network_fingerprint(request)
+    in_progress = Assessment.objects.filter(pk=assessment.pk, status=Assessment.Status.IN_PROGRESS)
+    in_progress.update(submitted_from=assessment.submitted_from)
     assessment.submit()  # only the request that flips the status writes: a double click just follows on
     return redirect(journey.url("results"))
 
@@ -294,6 +314,8 @@ def again(request, assessment, journey):
     """A new full assessment from a submitted one, on the newest version, for then → now."""
     if not assessment.is_submitted:
         return redirect(journey.landing_url())
+    if not limits.allow(request, "start"):
+        return too_many(request)
     new, token = start_from(assessment, Questionnaire.objects.current(), previous=assessment)
     session_link.bind(request, new)
     messages.success(
@@ -312,6 +334,8 @@ def full(request, assessment, journey):
         # An edit like any other: it keeps the draft from the retention purge (which reads updated_at).
         Assessment.objects.filter(pk=assessment.pk).update(mode=Assessment.Mode.FULL, updated_at=timezone.now())
         return redirect(journey.url("tasks"))
+    if not limits.allow(request, "start"):
+        return too_many(request)
     new, token = start_from(assessment, assessment.questionnaire)
     session_link.bind(request, new)
     messages.success(request, gettext("Your full assessment has started with your quick check answers."))

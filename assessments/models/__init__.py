@@ -23,11 +23,12 @@ from .advisers import (
     Validation,
     validation_revision,
 )
+from .audit import ExportLog
 from .bilingual import WELSH, Bilingual, WelshMissing, shown_in, welsh
 from .choices import Language, Region, Sector, SizeBand
 from .content import RESERVED_DRIVER_CODES, Driver, LinkCheck, Programme, validate_recommendable
-from .insights import InsightCell
-from .peers import PeerCell
+from .insights import InsightCell, InsightRelease, ReleasedInsightCell
+from .peers import PeerCell, PeerRelease
 from .questionnaire import Option, Question, Questionnaire
 from .recommendation import Recommendation
 from .reports import StoredReport
@@ -55,16 +56,20 @@ __all__ = [
     "Bilingual",
     "Driver",
     "DriverScore",
+    "ExportLog",
     "InsightCell",
+    "InsightRelease",
     "Language",
     "LinkCheck",
     "Note",
     "Option",
     "PeerCell",
+    "PeerRelease",
     "Programme",
     "Question",
     "Questionnaire",
     "Recommendation",
+    "ReleasedInsightCell",
     "Region",
     "Sector",
     "Share",

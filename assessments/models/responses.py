@@ -27,10 +27,12 @@ class AssessmentQuerySet(models.QuerySet):
     def counted(self, include_demo=False):
         """The assessments whose scores count in peer figures and insights: submitted, by firms that
         agreed to anonymous comparison, that scored every area (a made-up peer then costs a whole
-        assessment; insights.benchmarks has the rest of the defence), and not demo data (unless an
+        assessment; insights.benchmarks has the rest of the defence), not held out as possibly made
+        up (insights.peers.screen, until an analyst lets them in), and not demo data (unless an
         analyst asks for demo data). The one "who counts" rule: anti-gaming rules belong here."""
         partial = DriverScore.objects.filter(score__isnull=True).values("assessment_id")
-        firms = self.filter(status=Assessment.Status.SUBMITTED, benchmark_consent=True).exclude(pk__in=partial)
+        firms = self.filter(status=Assessment.Status.SUBMITTED, benchmark_consent=True, held="")
+        firms = firms.exclude(pk__in=partial)
         return firms if include_demo else firms.filter(is_demo=False)
 
 
@@ -43,6 +45,11 @@ class Assessment(models.Model):
         FULL = "full", "Full assessment"
         QUICK = "quick", "Quick check"
 
+    class Held(models.TextChoices):
+        """Why a submitted assessment is kept out of peer figures and insights until an analyst lets it in."""
+
+        BURST = "burst", _("Submitted in a burst from one network")
+        IDENTICAL = "identical", _("Answers identical to another recent assessment")
     class Engagement(models.TextChoices):
         """Who filled it in (the advisers wing sets it; the firm's own journey leaves "self")."""
 
@@ -62,9 +69,22 @@ class Assessment(models.Model):
     # Synthetic firms from `manage.py seed_demo`: never in a real firm's peer figures, and in the
     # insights only when an analyst asks for them.
     is_demo = models.BooleanField(_("demo data"), default=False, editable=False)
-    # Whether this firm is in the stored aggregates (peers.record / refresh_peers): the peer cells
-    # unless it is demo data, and the insight cells; so its own report can take it out again.
+    # Whether this firm is in the live insight cells (peers.record / refresh_peers), so a delete can
+    # take it out again.
     in_aggregates = models.BooleanField(default=False, editable=False)
+    # Whether this firm is in the current release of the peer cells (peers.release), so its own
+    # report can take its score out of its comparison.
+    in_peer_release = models.BooleanField(default=False, db_default=False, editable=False)
+    # Set at submit when the assessment looks made up (see Held); such firms count nowhere until an
+    # analyst lets them in ("" = not held).
+    held = models.CharField(
+        _("held out of the figures"), max_length=10, choices=Held, blank=True, default="", db_default="", editable=False
+    )
+    # A keyed one-way fingerprint of the network the firm submitted from (limits.network_fingerprint):
+    # how bursts from one client are spotted. `purge` clears it after RETENTION_NETWORK_DAYS.
+    submitted_from = models.CharField(max_length=32, blank=True, default="", db_default="", editable=False)
+    # SHA-256 of the submitted answers (question code and option), to spot identical submissions.
+    answers_digest = models.CharField(max_length=64, blank=True, default="", db_default="", editable=False)
     importance = models.JSONField(default=dict, blank=True, help_text="Driver code → importance 1–5.")
     status = models.CharField(max_length=12, choices=Status, default=Status.IN_PROGRESS)
     mode = models.CharField(max_length=5, choices=Mode, default=Mode.FULL)
@@ -88,10 +108,15 @@ class Assessment(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "submitted_at"])]
+        indexes = [
+            models.Index(fields=["status", "submitted_at"]),
+            models.Index(fields=["submitted_from", "submitted_at"], name="assessment_submitted_from"),
+            models.Index(fields=["answers_digest"], name="assessment_answers_digest"),
+        ]
         permissions = [
             ("export_responses", "Can export responses as CSV or XLSX"),
             ("view_insights", "Can view the insights dashboard"),
+            ("admit_held", "Can let held-out assessments into the figures"),
         ]
 
     def __str__(self):

@@ -40,7 +40,7 @@ def current_pdf(assessment):
         return StoredReport(state_key=key, assessment=assessment, status=StoredReport.Status.READY, pdf=body)
     stored = StoredReport.objects.filter(state_key=key).first()
     if stored is not None and stored.is_ready:
-        cache.set(_cached(key), bytes(stored.pdf), CACHE_SECONDS)
+        _keep_in_cache(key, bytes(stored.pdf))
         return stored
     if stored is None:
         try:
@@ -78,13 +78,23 @@ def render_report(assessment_id, language):
             )
             return key
     with transaction.atomic():
-        StoredReport.objects.filter(pk=stored.pk).update(
+        stored_now = StoredReport.objects.filter(pk=stored.pk).update(
             status=StoredReport.Status.READY, pdf=body, finished_at=timezone.now()
         )
         # Older states of this report are never served again.
         forget(StoredReport.objects.filter(assessment=assessment).exclude(pk=stored.pk))
-    cache.set(_cached(key), body, CACHE_SECONDS)
+    if stored_now:  # 0 when the firm was deleted while its PDF rendered: then it is kept nowhere
+        _keep_in_cache(key, body)
     return key
+
+
+def _keep_in_cache(key, body):
+    """Copies a stored PDF into the cache, unless its row is gone. Checked after the copy is written,
+    so a delete that commits in between is seen (and a delete clears the keys again once it commits:
+    `forget_deleted`), so no deleted firm's PDF stays in the cache however the two interleave."""
+    cache.set(_cached(key), body, CACHE_SECONDS)
+    if not StoredReport.objects.filter(state_key=key).exists():
+        cache.delete(_cached(key))
 
 
 def forget(stored_reports):
@@ -95,8 +105,12 @@ def forget(stored_reports):
 
 def forget_deleted(sender, instance, **kwargs):
     """pre_delete of an Assessment, however it is deleted: its PDFs leave the cache as well as the
-    database, so a deleted firm's report is nowhere."""
-    forget(StoredReport.objects.filter(assessment=instance))
+    database, so a deleted firm's report is nowhere; the cached copies are cleared again once the
+    delete commits, in case a render or a download copied one in meanwhile."""
+    stored = StoredReport.objects.filter(assessment=instance)
+    keys = [_cached(key) for key in stored.values_list("state_key", flat=True)]
+    forget(stored)
+    transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 def _claim(assessment, key):

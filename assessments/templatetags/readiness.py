@@ -8,6 +8,7 @@ from django.utils.translation import gettext
 
 from .. import rich_text
 from ..insights import benchmarks
+from ..insights.disclosure import MIN_GROUP
 from ..models import LinkCheck, Programme
 
 register = template.Library()
@@ -44,6 +45,12 @@ def peer_quarter(quarter):
         4: gettext("top quarter"),
     }
     return names[quarter]
+
+
+@register.simple_tag
+def min_group():
+    """The smallest group any figure rests on (insights.disclosure.MIN_GROUP), for the words that promise it."""
+    return MIN_GROUP
 
 
 @register.simple_tag

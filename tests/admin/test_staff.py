@@ -1,5 +1,7 @@
 """Staff accounts: login throttling, a second factor, sessions of hours; HEAD wherever GET works."""
 
+import re
+import time
 from datetime import timedelta
 from io import StringIO
 
@@ -11,6 +13,7 @@ from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from readiness.client_ip import client_ip
 from tests.helpers import answer_all, make_assessment, make_content
 
 
@@ -28,9 +31,10 @@ def staff(django_user_model):
     return django_user_model.objects.create_superuser("editor1", password=PASSWORD)
 
 
-def log_in(client, password=PASSWORD, **extra):
-    data = {"username": "editor1", "password": password, "next": reverse("admin:index"), **extra}
-    return client.post(reverse("admin:login"), data)
+def log_in(client, password=PASSWORD, username="editor1", **extra):
+    fields = {k: extra.pop(k) for k in ("otp_device", "otp_token") if k in extra}
+    data = {"username": username, "password": password, "next": reverse("admin:index"), **fields}
+    return client.post(reverse("admin:login"), data, **extra)
 
 
 def signed_in(client):
@@ -113,3 +117,67 @@ def test_head_works_wherever_get_does(client, site):
     assessment.submit()
     pages += [reverse(f"assessments:{n}", kwargs={"token": token}) for n in ("results", "report")]
     assert {url: client.head(url).status_code for url in pages} == {url: client.get(url).status_code for url in pages}
+
+
+def test_five_wrong_passwords_for_one_account_from_five_addresses_lock_that_account(client, staff):
+    for i in range(5):
+        log_in(client, password="wrong", REMOTE_ADDR=f"198.51.100.{i}")
+    assert log_in(client, REMOTE_ADDR="198.51.100.99").status_code == 429 and not signed_in(client)
+
+
+def test_forwarded_for_is_believed_only_from_a_configured_proxy(client, staff, settings):
+    settings.TRUSTED_PROXY_COUNT = 1  # what once made any X-Forwarded-For count
+    settings.TRUSTED_PROXIES = ["10.0.0.1"]
+    for i in range(5):  # five guessed accounts, straight to the app, each "from" another address
+        log_in(client, username=f"guess{i}", password="wrong", HTTP_X_FORWARDED_FOR=f"198.51.100.{i}")
+    assert log_in(client, HTTP_X_FORWARDED_FOR="198.51.100.99").status_code == 429
+
+
+def test_behind_a_configured_proxy_the_client_is_the_address_the_proxy_saw(rf, settings):
+    settings.TRUSTED_PROXIES = ["10.0.0.0/24"]
+    via_proxy = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.7, 10.0.0.2")
+    direct = rf.get("/", REMOTE_ADDR="203.0.113.5", HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert (client_ip(via_proxy), client_ip(direct)) == ("198.51.100.7", "203.0.113.5")
+
+
+def test_the_sign_in_form_asks_for_the_code_at_once_and_never_writes_the_password_back(client, staff, otp_required):
+    TOTPDevice.objects.create(user=staff, name="phone")
+    page = client.get(reverse("admin:login")).content.decode()
+    wrong_code = log_in(client, otp_token="000000").content.decode()
+    assert 'name="otp_token"' in page and PASSWORD not in wrong_code and "select a device" not in wrong_code.lower()
+
+
+def test_a_right_password_with_a_wrong_code_is_answered_like_a_wrong_password(client, staff, otp_required):
+    TOTPDevice.objects.create(user=staff, name="phone")
+    wrong_password = log_in(client, password="not-it", otp_token="000000").content.decode()
+    wrong_code = log_in(client, otp_token="000000").content.decode()
+    assert errors(wrong_password) == errors(wrong_code) != []
+
+
+def errors(html):
+    return re.findall(r'<p class="errornote">\s*(.*?)\s*</p>', html, re.S)
+
+
+def test_five_wrong_codes_lock_the_sign_in_like_wrong_passwords(client, staff, otp_required):
+    device = TOTPDevice.objects.create(user=staff, name="phone")
+    for _ in range(5):
+        log_in(client, otp_token="000000")
+    response = log_in(client, otp_token=f"{totp(device.bin_key):06d}")
+    assert response.status_code == 429 and not signed_in(client)
+
+
+def test_a_staff_session_idle_for_more_than_half_an_hour_is_signed_out(client, staff, settings):
+    log_in(client)
+    assert signed_in(client)
+    session = client.session
+    session["staff_seen"] = int(time.time()) - settings.STAFF_IDLE_MINUTES * 60 - 5
+    session.save()
+    assert not signed_in(client)
+
+
+def test_an_active_staff_session_stays_signed_in(client, staff, settings):
+    log_in(client)
+    session = client.session
+    session["staff_seen"] = int(time.time()) - (settings.STAFF_IDLE_MINUTES - 1) * 60
+    session.save()
+    assert signed_in(client)

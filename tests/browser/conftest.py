@@ -46,3 +46,10 @@ def page(chromium):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+def pytest_collection_modifyitems(items):
+    """Every browser test is slow: `make test-fast` leaves them out without each file saying so."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.slow)

@@ -30,7 +30,7 @@ def sign_in(page, base, username):
 def firm_submits(page, base, content):
     page.goto(base)
     page.get_by_role("link", name="Start the assessment").click()
-    page.get_by_label("Company name").fill("Dyfi Metalwork Ltd")
+    page.get_by_label("Company name", exact=True).fill("Dyfi Metalwork Ltd")
     page.get_by_label("What does your site mainly make?").select_option("25")
     page.get_by_label("Small (10–49 employees)").check()
     page.get_by_label("Where in the UK is your main site?").select_option("wales")

@@ -29,7 +29,7 @@ def walk_the_journey(page, base):
     response = page.goto(base)
     assert "script-src 'self'" in response.headers["content-security-policy"]
     page.get_by_role("link", name="Start the assessment").click()
-    page.get_by_label("Company name").fill("Severn Precision Ltd")
+    page.get_by_label("Company name", exact=True).fill("Severn Precision Ltd")
     page.get_by_label("What does your site mainly make?").select_option("25")
     page.get_by_label("Small (10–49 employees)").check()
     page.get_by_label("Where in the UK is your main site?").select_option("west-midlands")
@@ -99,5 +99,5 @@ def test_the_second_factor_login_page_breaks_no_rule_either(live_server, watched
     page, violations = watched
     settings.STAFF_OTP_REQUIRED = True
     page.goto(f"{live_server.url}/admin/login/")
-    assert page.get_by_label("OTP Token:").is_visible()
+    assert page.get_by_label("Code from your authenticator app").is_visible()
     assert violations == []

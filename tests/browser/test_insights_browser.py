@@ -2,10 +2,12 @@
 
 import csv
 import io
+from datetime import UTC, datetime
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from assessments.insights import published
 from tests.helpers import make_content, make_staff, submit_firm
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -33,36 +35,37 @@ def firms_figures(rows):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_an_analyst_filters_the_dashboard_and_downloads_a_table(live_server, page, tmp_path):
+def test_an_analyst_filters_the_dashboard_and_downloads_a_published_table(live_server, page, tmp_path):
     version = make_content(("safety", "green")).questionnaire
+    last_year = datetime(2025, 5, 15, 12, tzinfo=UTC)  # 2025 Q2: a quarter long published
     for i, (region, size) in enumerate(
-        [("wales", "small")] * 9 + [("london", "micro")] * 7 + [("scotland", "small")] * 3
+        [("wales", "small")] * 12 + [("london", "micro")] * 10 + [("scotland", "small")] * 3
     ):
-        submit_firm(version, i % 5, region=region, size_band=size)
+        submit_firm(version, i % 5, region=region, size_band=size, submitted_at=last_year)
+    published.publish_due()
     staff("ana", "Analyst")
     sign_in(page, live_server.url, "ana")
     page.get_by_role("link", name="Insights: readiness by area, region, sector, size and quarter").click()
-    assert "19 firms match these filters" in page.locator(".headline").inner_text()
+    assert "25 firms match these filters" in page.locator(".headline").inner_text()
     problems = {"dashboard": violations(page)}
 
     page.get_by_label("Heatmap rows").select_option("size_band")
     page.get_by_label("Size", exact=True).select_option("small")
     page.get_by_role("button", name="Show").click()
     assert "by=size_band" in page.url and "size_band=small" in page.url
-    assert "12 firms match these filters" in page.locator(".headline").inner_text()
+    assert "15 firms match these filters" in page.locator(".headline").inner_text()
     problems["filtered"] = violations(page)
 
-    page.get_by_label("Heatmap rows").select_option("region")
-    page.get_by_role("button", name="Show").click()
     with page.expect_download() as download:
-        page.locator("a[href*='median-by-region.csv']").click()
+        page.get_by_role("link", name="by region (CSV)").click()
     path = tmp_path / "table.csv"
     download.value.save_as(path)
-    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    lines = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    rows = lines[lines.index([""]) + 1 :]  # after the lines that say what the file is
     figures = firms_figures(rows)
-    assert {row[0] for row in rows[1:]} == {"Wales", "Scotland"}
-    assert figures and all(v == "hidden" or int(v) >= 5 for v in figures)
-    assert "hidden" in figures  # Scotland's three firms
+    assert {row[0] for row in rows[1:]} == {"Wales", "London", "Scotland"}
+    assert figures and all(v == "hidden" or int(v) >= 10 for v in figures)
+    assert "hidden" in figures  # Scotland's three firms, and London with them
     assert problems == {"dashboard": [], "filtered": []}
 
 

@@ -26,7 +26,7 @@ def test_a_manufacturer_completes_the_assessment_and_downloads_the_pdf(live_serv
     problems["start"] = serious_violations(page)
     page.get_by_role("link", name="Start the assessment").click()
 
-    page.get_by_label("Company name").fill("Severn Precision Ltd")
+    page.get_by_label("Company name", exact=True).fill("Severn Precision Ltd")
     page.get_by_label("What does your site mainly make?").select_option("25")
     page.get_by_label("Small (10–49 employees)").check()
     page.get_by_label("Where in the UK is your main site?").select_option("west-midlands")

@@ -59,7 +59,7 @@ def new_page(chromium):
 
 
 def fill_profile(page, email=None):
-    page.get_by_label("Company name").fill("Severn Precision Ltd")
+    page.get_by_label("Company name", exact=True).fill("Severn Precision Ltd")
     page.get_by_label("What does your site mainly make?").select_option("25")
     page.get_by_label("Small (10–49 employees)").check()
     page.get_by_label("Where in the UK is your main site?").select_option("west-midlands")
@@ -268,7 +268,7 @@ def test_the_quick_check_by_keyboard_only(live_server, new_page):
     page.goto(live_server.url)
     tab_to(page, "link", "Start the quick check")
     page.keyboard.press("Tab")  # from the page to the first field, by keyboard only
-    page.get_by_label("Company name").focus()
+    page.get_by_label("Company name", exact=True).focus()
     page.keyboard.type("Keyboard Castings")
     page.keyboard.press("Tab")
     page.keyboard.type("25")

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from assessments.insights import benchmarks
-from tests.helpers import make_content, submit_firm
+from tests.helpers import make_content, release_peers, submit_firm
 
 
 def spread(firms, score=50, step=1):
@@ -13,16 +13,18 @@ def spread(firms, score=50, step=1):
 
 
 def test_the_median_and_the_firm_s_quarter_are_released_to_the_nearest_ten():
-    result = benchmarks.compare({"supply": spread(5, score=40, step=10)}, {"supply": 65, "green": 10})
-    assert result == {"supply": benchmarks.PeerScore(median=60, quarter=3, firms=5)}  # quartiles 50, 60, 70
+    # Ten peers at 40, 45 … 85: nearest-rank quartiles are the 3rd, 5th and 8th scores, 50, 60 and 75,
+    # released as 50, 60 and 80.
+    result = benchmarks.compare({"supply": spread(10, score=40, step=5)}, {"supply": 65, "green": 10})
+    assert result == {"supply": benchmarks.PeerScore(median=60, quarter=3, firms=10)}
 
 
 def test_a_score_on_a_quartile_counts_in_the_quarter_below_it():
-    assert benchmarks.compare({"supply": spread(5, score=40, step=10)}, {"supply": 60})["supply"].quarter == 2
+    assert benchmarks.compare({"supply": spread(10, score=40, step=5)}, {"supply": 60})["supply"].quarter == 2
 
 
 def test_a_driver_left_uncompared_does_not_stop_the_next_from_being_compared():
-    result = benchmarks.compare({"supply": spread(5, score=40)}, {"green": 10, "safety": None, "supply": 42})
+    result = benchmarks.compare({"supply": spread(10, score=40)}, {"green": 10, "safety": None, "supply": 42})
     assert list(result) == ["supply"]
 
 
@@ -32,18 +34,20 @@ def questionnaire(db):
 
 
 def test_results_compare_only_with_firms_that_consented(client, questionnaire):
-    for level in (0, 1, 2, 3):
+    for level in (0, 1, 2, 3, 4, 0, 1, 2, 3):
         submit_firm(level=level)
     submit_firm(level=4, consent=False)
     _, token = submit_firm(level=2)
+    release_peers()
     page = client.get(reverse("assessments:results", kwargs={"token": token})).content.decode()
     assert "Not enough similar firms have taken part yet" in page
 
 
 def test_results_show_the_peer_median_and_group(client, questionnaire):
-    for level in (0, 1, 2, 3, 4):
+    for level in (0, 1, 2, 3, 4) * 2:
         submit_firm(level=level)
     _, token = submit_firm(level=3)
+    release_peers()
     page = client.get(reverse("assessments:results", kwargs={"token": token})).content.decode()
-    assert "Compared with firms of your size in your sector (25 Fabricated metal products): 5 firms" in page
+    assert "Compared with firms of your size in your sector (25 Fabricated metal products): 10 firms" in page
     assert "have a median of about 50; you are in their upper middle quarter" in page

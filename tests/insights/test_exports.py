@@ -27,11 +27,11 @@ PROFILE = [
     "questionnaire_version",
     "created_at",
     "submitted_at",
-    "company_name",
     "sector",
     "size_band",
     "region",
-    "benchmark_consent",
+    "held",
+    "is_demo",
 ]
 DANGEROUS_NAMES = ['=HYPERLINK("http://x")', "@SUM(A1)", "-2+3"]
 
@@ -143,37 +143,50 @@ def test_ordinary_values_pass_unchanged(value):
     assert neutralise(value) == value
 
 
-def test_company_names_that_look_like_formulas_are_neutralised_in_the_csv(site):
-    for name in DANGEROUS_NAMES:
-        submit_firm(company_name=name)
-    names = pd.read_csv(io.BytesIO(to_csv(export())), encoding="utf-8-sig")["company_name"]
-    assert sorted(names) == sorted("'" + name for name in DANGEROUS_NAMES)
+def test_firms_that_did_not_agree_are_left_out(site):
+    agreed, _ = submit_firm()
+    submit_firm(consent=False)
+    assert kept() == {agreed.pk}
 
 
-def test_company_names_that_look_like_formulas_are_plain_text_in_the_xlsx(site):
-    for name in DANGEROUS_NAMES:
-        submit_firm(company_name=name)
-    sheet = xlsx_sheet(to_xlsx(export()))
-    column = [cell.value for cell in sheet[1]].index("company_name") + 1
-    cells = [sheet.cell(row=r, column=column) for r in range(2, sheet.max_row + 1)]
+def test_company_names_never_appear(site):
+    submit_firm(company_name="Tyne Valves Ltd")
+    frame = export()
+    assert "company_name" not in frame.columns
+    assert b"Tyne Valves" not in to_csv(frame) + to_xlsx(frame)
+
+
+def test_demo_firms_are_left_out_unless_asked_for_and_then_the_file_says_so(site):
+    (real, _), (demo, _) = submit_firm(), submit_firm(is_demo=True)
+    assert kept() == {real.pk} and kept(demo="on") == {real.pk, demo.pk}
+    assert "DEMO" in filename("csv", demo=True) and "DEMO" not in filename("csv")
+
+
+def test_text_that_looks_like_a_formula_is_neutralised_in_the_csv():
+    frame = pd.DataFrame({"text": DANGEROUS_NAMES})
+    read_back = pd.read_csv(io.BytesIO(to_csv(frame)), encoding="utf-8-sig")["text"]
+    assert sorted(read_back) == sorted("'" + name for name in DANGEROUS_NAMES)
+
+
+def test_text_that_looks_like_a_formula_is_plain_text_in_the_xlsx():
+    sheet = xlsx_sheet(to_xlsx(pd.DataFrame({"text": DANGEROUS_NAMES})))
+    cells = [sheet.cell(row=r, column=1) for r in range(2, sheet.max_row + 1)]
     assert sorted(c.value for c in cells) == sorted("'" + name for name in DANGEROUS_NAMES)
     assert {c.data_type for c in cells} == {"s"}
 
 
-def test_control_characters_do_not_break_the_xlsx_or_hide_a_formula(site):
-    submit_firm(company_name="\x01=cmd")
-    frame = pd.read_excel(io.BytesIO(to_xlsx(export())), sheet_name="Responses")
-    assert list(frame["company_name"]) == ["'=cmd"]
+def test_control_characters_do_not_break_the_xlsx_or_hide_a_formula():
+    frame = pd.read_excel(io.BytesIO(to_xlsx(pd.DataFrame({"text": ["\x01=cmd"]}))), sheet_name="Responses")
+    assert list(frame["text"]) == ["'=cmd"]
 
 
-def test_csv_starts_with_a_bom_and_keeps_accents(site):
-    submit_firm(company_name="Crème Brûlée Ltd")
-    data = to_csv(export())
-    assert data.startswith(b"\xef\xbb\xbf") and "Crème Brûlée Ltd" in data.decode("utf-8-sig")
+def test_csv_starts_with_a_bom_and_keeps_accents():
+    data = to_csv(pd.DataFrame({"text": ["Crème Brûlée"]}))
+    assert data.startswith(b"\xef\xbb\xbf") and "Crème Brûlée" in data.decode("utf-8-sig")
 
 
 def test_csv_writes_levels_as_whole_numbers(site):
-    assessment, _ = make_assessment()
+    assessment, _ = make_assessment(benchmark_consent=True)
     answer(assessment, Question.objects.get(code="safety-01"), level=2)
     frame = pd.read_csv(io.BytesIO(to_csv(export())), encoding="utf-8-sig", dtype=str, keep_default_na=False)
     assert (frame.loc[0, "safety-01"], frame.loc[0, "safety-02"]) == ("2", "")
@@ -260,13 +273,13 @@ def test_filter_by_size_keeps_that_size_only(site):
 
 def test_status_defaults_to_submitted_only(site):
     done, _ = submit_firm()
-    make_assessment()
+    make_assessment(benchmark_consent=True)
     assert set(ResponsesFilter(data={}).queryset()) == {done}
 
 
 def test_status_any_keeps_in_progress_assessments_too(site):
     done, _ = submit_firm()
-    started, _ = make_assessment()
+    started, _ = make_assessment(benchmark_consent=True)
     assert kept() == {done.pk, started.pk}
 
 

@@ -5,6 +5,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from assessments.journey import mail
 from assessments.models import Assessment
 from tests.helpers import make_assessment, make_content
 
@@ -62,27 +63,68 @@ def test_the_resume_e_mail_holds_our_text_the_link_and_a_shortened_company_name(
     assert "Acme Ltd URGENT: your account is locked" in body
 
 
+def browser(i):
+    """A browser on a network of its own, so neither the client limit nor the small question after a
+    few starts is what a test meets."""
+    return Client(REMOTE_ADDR=f"198.51.100.{i}")
+
+
+@pytest.fixture
+def unchallenged(settings):
+    """Many starts from one test client, without the question asked after the first few."""
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "start_unchallenged": (100, 3600)}
+
+
 def test_resume_e_mails_to_one_address_are_limited(client, site, mailoutbox):
-    for _ in range(5):
-        Client().post(reverse("assessments:new"), {**PROFILE, "email": "target@example.com"})
+    for i in range(5):
+        browser(i).post(reverse("assessments:new"), {**PROFILE, "email": "target@example.com"})
     assert len(mailoutbox) == 3 and Assessment.objects.count() == 5
 
 
-def test_resume_e_mails_from_one_client_are_limited(client, site, mailoutbox):
+@pytest.mark.parametrize(
+    "variants",
+    [
+        [
+            "victim@gmail.com",
+            "Victim+1@gmail.com",
+            "v.ictim@gmail.com",
+            "VICTIM+x0@googlemail.com",
+            "vic.tim@Gmail.com",
+        ],
+        ["ops@example.org", "OPS@example.org", "ops+a@example.org", "ops+b@EXAMPLE.org", "ops+c@example.org"],
+    ],
+    ids=["gmail dots and tags", "tags and case"],
+)
+def test_spellings_of_one_mailbox_share_its_e_mail_limit(site, mailoutbox, variants):
+    for i, address in enumerate(variants):
+        browser(i).post(reverse("assessments:new"), {**PROFILE, "email": address})
+    assert len(mailoutbox) == 3
+
+
+def test_dots_count_in_a_mailbox_at_a_provider_that_does_not_ignore_them():
+    assert (mail.mailbox("a.b+news@example.org"), mail.mailbox("A.B+x@GoogleMail.com")) == (
+        "a.b@example.org",
+        "ab@gmail.com",
+    )
+
+
+def test_resume_e_mails_from_one_client_are_limited(client, site, mailoutbox, unchallenged):
     for i in range(12):
         client.post(reverse("assessments:new"), {**PROFILE, "email": f"person{i}@example.com"})
     assert len(mailoutbox) == 10
 
 
-def test_a_visitor_over_the_limit_is_told_the_e_mail_was_not_sent(client, site, mailoutbox):
+def test_a_visitor_over_the_limit_is_told_the_e_mail_was_not_sent(client, site, mailoutbox, unchallenged):
     for _ in range(4):
         response = client.post(reverse("assessments:new"), {**PROFILE, "email": "t@example.com"}, follow=True)
     assert "not sent" in response.content.decode()
 
 
 def test_changing_the_letter_case_of_an_address_does_not_escape_its_limit(site, mailoutbox):
-    for address in ["target@example.com", "Target@Example.com", "TARGET@EXAMPLE.COM", "target@EXAMPLE.com"]:
-        Client().post(reverse("assessments:new"), {**PROFILE, "email": address})
+    for i, address in enumerate(
+        ["target@example.com", "Target@Example.com", "TARGET@EXAMPLE.COM", "target@EXAMPLE.com"]
+    ):
+        browser(i).post(reverse("assessments:new"), {**PROFILE, "email": address})
     assert len(mailoutbox) == 3 and Assessment.objects.count() == 4
 
 

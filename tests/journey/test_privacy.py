@@ -83,6 +83,21 @@ def test_the_privacy_page_is_linked_from_every_page_and_states_the_retention(cli
     assert f"{settings.RETENTION_CONTACT_EMAIL_MONTHS} months" in page
 
 
+def test_the_privacy_page_says_what_consent_allows_and_what_staff_see(client, site):
+    page = client.get(reverse("assessments:privacy")).content.decode()
+    assert "What your agreement to anonymous comparison allows" in page
+    assert "groups of 10 firms or more" in page and "without your company name" in page
+    assert "If you leave it unticked, your assessment is in none of these" in page
+    assert "can open any assessment in the staff area" in page
+
+
+def test_the_consent_box_states_the_minimum_group_the_code_uses(client, site):
+    from assessments.insights.disclosure import MIN_GROUP
+
+    page = client.get(reverse("assessments:new")).content.decode()
+    assert f"groups of {MIN_GROUP} firms or more" in page and "without your company name" in page
+
+
 def test_the_readme_states_the_same_retention_as_the_code(settings):
     readme = (ROOT / "README.md").read_text()
     assert f"{settings.RETENTION_IN_PROGRESS_DAYS} days" in readme

@@ -108,3 +108,13 @@ def test_a_planted_session_id_does_not_follow_the_firm_to_its_assessment(client,
     client.get(reverse("assessments:resume", kwargs={"token": token}))
     page = attacker.get(reverse("assessments:continue"), follow=True).content.decode()
     assert "Victim Ltd" not in page
+
+
+def test_a_session_cookie_planted_from_elsewhere_never_leads_a_firm_into_another_assessment(site, settings):
+    settings.SESSION_COOKIE_NAME = "__Host-sessionid"  # as production names it (test_settings checks)
+    attacker = Client()
+    start(attacker, company_name="Innocent-looking Ltd")
+    victim = Client()
+    victim.cookies["sessionid"] = attacker.cookies["__Host-sessionid"].value  # what a sibling subdomain can set
+    assert victim.get(reverse("assessments:continue")).url == reverse("assessments:start")
+    assert "Innocent-looking" not in victim.get(reverse("assessments:start")).content.decode()

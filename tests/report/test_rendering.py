@@ -8,7 +8,7 @@ from django_tasks import default_task_backend
 from assessments.models import Assessment, Programme, Recommendation, StoredReport
 from assessments.report import pdf, rendering
 from assessments.report import state as report_state
-from tests.helpers import make_report_world, submit_firm
+from tests.helpers import make_report_world, release_peers, submit_firm
 
 FAKE_PDF = b"%PDF-1.7 stored bytes"
 
@@ -97,7 +97,8 @@ def test_refreshing_the_waiting_page_queues_one_render(client, renders, no_worke
     assessment, token = submitted(client)
     for _ in range(3):
         client.get(pdf_url(token))
-    assert len(default_task_backend.results) == 1
+    renders_queued = [r for r in default_task_backend.results if r.task.func.__name__ == "render_report"]
+    assert len(renders_queued) == 1  # (the submit may also have queued the day's peer release)
 
 
 @pytest.mark.django_db
@@ -126,10 +127,12 @@ def test_a_new_state_replaces_the_stored_pdf_of_the_old_one(client, renders, sub
 
 
 @pytest.mark.django_db
-def test_another_firm_submitting_changes_the_state_its_peers_see(client, renders, submitted):
+def test_another_firm_submitting_changes_the_state_its_peers_see_at_the_next_release(client, renders, submitted):
     assessment, token = submitted(client, consent=True)
     before = report_state.state_key(assessment, "en-gb")
     submit_firm(level=3)
+    assert report_state.state_key(assessment, "en-gb") == before
+    release_peers()
     assert report_state.state_key(assessment, "en-gb") != before
 
 
@@ -202,3 +205,33 @@ def test_an_evicted_pdf_is_served_from_its_stored_row_and_cached_again(client, r
     assert client.get(pdf_url(token)).content == FAKE_PDF
     StoredReport.objects.update(pdf=b"")
     assert client.get(pdf_url(token)).content == FAKE_PDF and len(renders) == 1
+
+
+def cached_pdfs():
+    return [key for key in cache._cache if "report-pdf:" in key]  # LocMemCache, the tests' cache
+
+
+@pytest.mark.django_db
+def test_a_firm_deleted_while_its_pdf_renders_leaves_no_copy_in_any_cache(client, monkeypatch, no_worker, submitted):
+    assessment, token = submitted(client)
+
+    def render_then_find_the_firm_gone(html, assets):
+        Assessment.objects.filter(pk=assessment.pk).delete()  # "Delete this assessment", mid-render
+        return FAKE_PDF
+
+    monkeypatch.setattr(pdf, "_weasyprint", render_then_find_the_firm_gone)
+    rendering.render_report.call(assessment.pk, "en-gb")
+    assert cached_pdfs() == [] and not StoredReport.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_pdf_copied_into_the_cache_while_its_firm_is_deleted_is_cleared_when_the_delete_commits(renders, submitted):
+    from django.db import transaction
+    from django.test import Client
+
+    assessment, token = submitted(Client())
+    key = report_state.state_key(assessment, "en-gb")
+    with transaction.atomic():
+        Assessment.objects.get(pk=assessment.pk).delete()
+        cache.set(f"report-pdf:{key}", FAKE_PDF)  # a download or a render copying it in meanwhile
+    assert cache.get(f"report-pdf:{key}") is None
