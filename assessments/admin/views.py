@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from ..form_pack import AdminSubmit
 from ..insights import exports
 from ..journey.forms import DriverForm
+from ..journey.languages import in_page_language
 from ..models import Assessment, ExportLog, Questionnaire
 from ..packs import apply as content_pack
 from ..packs import welsh as welsh_texts
@@ -33,9 +34,15 @@ def _require(request, *perms):
 
 
 def preview(request, pk, driver):
-    """A version's driver page exactly as a respondent sees it; nothing can be saved."""
+    """A version's driver page exactly as a respondent sees it, in the page's language (under /cy/, in
+    Welsh, or the page that says the version is not offered in Welsh); nothing can be saved."""
     _require(request, "assessments.view_questionnaire")
     questionnaire = get_object_or_404(Questionnaire, pk=pk)
+    return in_page_language(request, questionnaire, lambda: _preview(request, questionnaire, driver))
+
+
+def _preview(request, questionnaire, driver):
+    pk = questionnaire.pk
     drivers = list(questionnaire.drivers())
     current = next((d for d in drivers if d.code == driver), None)
     if current is None:

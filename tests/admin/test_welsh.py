@@ -97,3 +97,14 @@ def test_a_refused_translator_s_file_is_explained_and_changes_nothing(editor, ve
     )
     page = response.content.decode()
     assert "The Welsh texts were not imported" in page and "version 9, not of version 1" in page
+
+
+def test_an_editor_previews_a_version_in_welsh_under_cy(editor, version):
+    page = editor.get(f"/cy/admin/assessments/questionnaire/{version.pk}/preview/safety/").content.decode()
+    assert "Cy Question safety-01?" in page and '<html lang="cy">' in page
+
+
+def test_the_welsh_preview_of_a_version_not_complete_in_welsh_says_so(editor, version):
+    Question.objects.filter(code="safety-01").update(text_cy="")
+    page = editor.get(f"/cy/admin/assessments/questionnaire/{version.pk}/preview/safety/").content.decode()
+    assert "Nid yw'r holiadur hwn ar gael yn Gymraeg eto" in page and "Question safety-01?" not in page
