@@ -5,11 +5,14 @@ that is not complete in Welsh is told so, in Welsh, and offered the English page
 remembers the language its pages were last used in, for its e-mails, its PDF and its link.
 """
 
+from django.core.cache import cache
 from django.shortcuts import render
 from django.urls import translate_url
 from django.utils import translation
 
 from ..models import Assessment, Language, WelshMissing, shown_in
+
+CHECK_SECONDS = 24 * 3600
 
 
 def in_page_language(request, questionnaire, page, assessment=None):
@@ -17,7 +20,7 @@ def in_page_language(request, questionnaire, page, assessment=None):
     `questionnaire` cannot be shown in it, the page that says so. Remembers the language for
     `assessment` (when given) once its version can be shown in it."""
     language = translation.get_language()
-    if questionnaire is not None and not questionnaire.offers(language):
+    if questionnaire is not None and not offered(questionnaire, language):
         return not_offered(request)
     if assessment is not None and assessment.language != language:
         Assessment.objects.filter(pk=assessment.pk).update(language=language)
@@ -27,6 +30,19 @@ def in_page_language(request, questionnaire, page, assessment=None):
             return page()
     except WelshMissing:  # a text lost its Welsh since the check above: still no English in its place
         return not_offered(request)
+
+
+def offered(questionnaire, language):
+    """questionnaire.offers(language), remembered per content revision: the check reads five tables
+    (a third of a Welsh area page's time, measured), and any edit of what it reads moves the revision."""
+    if language == Language.ENGLISH:
+        return True
+    key = f"offered:{questionnaire.pk}:{questionnaire.content_revision}:{language}"
+    answer = cache.get(key)
+    if answer is None:
+        answer = questionnaire.offers(language)
+        cache.set(key, answer, CHECK_SECONDS)
+    return answer
 
 
 def not_offered(request):

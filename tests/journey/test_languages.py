@@ -178,3 +178,11 @@ def test_the_review_shown_after_a_refused_submit_links_to_the_welsh_review(clien
     _, token = make_assessment(site.questionnaire)
     page = client.post(url("submit", token)).content.decode()  # nothing answered: refused, the review shown
     assert f'href="/cy/assessments/{token}/review/" hreflang="cy"' in page
+
+
+def test_an_edit_that_removes_a_welsh_text_withdraws_the_welsh_offer_at_once(client, site):
+    assert "Nid yw'r holiadur" not in client.get("/cy/").content.decode()  # offered, and remembered
+    question = Question.objects.get(code="safety-01")
+    question.text_cy = ""
+    question.save()  # as the admin and the pack loader save: the version's content revision moves
+    assert "Nid yw'r holiadur hwn ar gael yn Gymraeg eto" in client.get("/cy/").content.decode()
