@@ -7,7 +7,7 @@ PORT ?= 8000
 DEBUG ?= true
 export DEBUG
 
-.PHONY: run test test-fast lint bench messages mutation install install-dev clean
+.PHONY: run test test-fast lint bench load chaos messages mutation install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,7 +42,7 @@ test: lint
 # Everything but the slow tests (browser, vnu, default pack; marker `slow`) and the multi-server one:
 # about two minutes, for while you work. `make test` runs them all, after lint.
 test-fast: install-dev
-	$(BIN)/python -m pytest -m "not slow and not redis"
+	$(BIN)/python -m pytest -m "not slow and not redis and not chaos"
 
 # Refreshes the Welsh catalogue for translators: new messages are added, translations kept.
 messages: install
@@ -61,6 +61,22 @@ mutation: install-dev
 bench: install-dev
 	scripts/system-deps.sh --browser --bench
 	$(BIN)/python bench/run.py
+
+# Whole journeys at once (Locust, headless, ramped, bounded) against gunicorn + PostgreSQL + Redis + a
+# background worker, each started by bench/load/stack.py on 127.0.0.1; checks nothing acknowledged was
+# lost and writes "Under load" in bench/RESULTS.md. `make load LOAD_USERS=500 LOAD_MINUTES=2`.
+LOAD_USERS ?= 200
+LOAD_MINUTES ?= 5
+load: install-dev
+	scripts/system-deps.sh --load
+	$(BIN)/python bench/load/run.py --users $(LOAD_USERS) --minutes $(LOAD_MINUTES)
+
+# The same load with faults on a schedule (worker killed mid-render, Redis stopped 20 s, PostgreSQL
+# restarted, a gunicorn worker sent SIGTERM, HUP): nothing acknowledged lost, recovery within 30 s;
+# writes "Under faults" in bench/RESULTS.md.
+chaos: install-dev
+	scripts/system-deps.sh --load
+	$(BIN)/python bench/load/chaos.py --users $(LOAD_USERS) --minutes $(LOAD_MINUTES)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .vnu mutants

@@ -5,6 +5,14 @@ app server or worker holds on all of them.
 A named limit (settings.RATE_LIMITS) is counted per client network (readiness.client_ip: an IPv4
 address or an IPv6 /64, since one office can use any address of its /64), or per a key the caller
 gives (a mailbox). Keys are hashed, so no address reaches the cache in clear.
+
+While the cache cannot count (Redis restarting: readiness.cache answers as an empty cache that keeps
+nothing), each caller says which way its limit fails:
+
+- closed, for e-mail (`UNCOUNTED_REFUSED`): a message that was not counted could be one of
+  thousands, and "copy the link instead" costs the firm little;
+- open, for page views (`UNCOUNTED_ALLOWED`), such as asking for a PDF again: refusing every firm
+  during an outage would be the outage.
 """
 
 import hashlib
@@ -15,29 +23,35 @@ from django.core.cache import cache
 
 from readiness.client_ip import client_network
 
+UNCOUNTED_REFUSED = False
+UNCOUNTED_ALLOWED = True
+
 
 def _name(key):
     return "limit:" + hashlib.sha256(key.encode()).hexdigest()
 
 
-def hit(key, limit, period):
+def hit(key, limit, period, uncounted=UNCOUNTED_REFUSED):
     """Counts one use of `key` (any string) and says whether it is within `limit` uses per `period`
-    seconds. The period starts at the first use."""
+    seconds. The period starts at the first use. When the use cannot be counted, the answer is
+    `uncounted`."""
     name = _name(key)
     if cache.add(name, 1, period):
         return limit >= 1
     try:
         return cache.incr(name) <= limit
-    except ValueError:  # the count expired between add and incr: this use starts a new period
+    except ValueError:  # no count: it expired between add and incr, or the cache keeps nothing
         cache.set(name, 1, period)
+        if cache.get(name) is None:
+            return uncounted
         return limit >= 1
 
 
-def allow(request, name, key=None):
+def allow(request, name, key=None, uncounted=UNCOUNTED_REFUSED):
     """Counts one use of the limit `name` by this request's client network (or by `key`); True while
-    within settings.RATE_LIMITS[name]."""
+    within settings.RATE_LIMITS[name]; `uncounted` when the cache cannot count."""
     limit, period = settings.RATE_LIMITS[name]
-    return hit(f"{name}:{client_network(request) if key is None else key}", limit, period)
+    return hit(f"{name}:{client_network(request) if key is None else key}", limit, period, uncounted)
 
 
 def reached(request, name):

@@ -94,11 +94,21 @@ def journey():
     return lines
 
 
+def kept_sections(path):
+    """The sections `make load` and `make chaos` wrote ("## Under …"): a `make bench` run keeps them."""
+    if not path.exists():
+        return []
+    sections = path.read_text().split("\n## ")[1:]
+    return [line for s in sections if s.startswith("Under ") for line in ("## " + s.rstrip("\n")).split("\n") + [""]]
+
+
 def main():
     lines = journey()
     for name in MODULES:
         lines += importlib.import_module(name).main()
-    (ROOT / "bench" / "RESULTS.md").write_text("\n".join(lines))
+    results = ROOT / "bench" / "RESULTS.md"
+    lines += kept_sections(results)
+    results.write_text("\n".join(lines))
     print("\n".join(lines))
 
 

@@ -92,6 +92,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "readiness.errors.OutageMiddleware",  # the database away for a moment: 503 "try again", not a 500
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -124,7 +125,14 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": dj_database_url.config(default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60)}
+# Connections are kept between requests; each is checked before a request reuses it, so after a
+# database restart or failover the first request of every kept connection gets a new one instead of
+# failing on the dead one.
+DATABASES = {
+    "default": dj_database_url.config(
+        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60, conn_health_checks=True
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE takes the write lock at BEGIN, so concurrent page saves queue behind the busy
     # timeout instead of failing with "database is locked" half-way through a transaction.
@@ -259,7 +267,23 @@ EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# The resume e-mail carries a private link: in production it reaches the relay over TLS unless the
+# relay is on this machine, and a relay that stops answering gives up after EMAIL_TIMEOUT seconds
+# (the worker sends it, but a hung connection would still hold the worker).
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", not DEBUG and not EMAIL_USE_SSL)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1"}
+if (
+    not DEBUG
+    and EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend"
+    and not (EMAIL_USE_TLS or EMAIL_USE_SSL)
+    and EMAIL_HOST not in LOOPBACK_HOSTS
+):
+    raise ImproperlyConfigured(
+        "E-mail would cross the network in clear: set EMAIL_USE_TLS=true (or EMAIL_USE_SSL=true), "
+        "or relay through a mail server on this machine (EMAIL_HOST=localhost)."
+    )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "readiness@localhost")
 
 # Seconds a PDF may take before its render is stopped; keep it below gunicorn's --timeout.
@@ -329,6 +353,7 @@ SECURITY_POLICY_URL = os.environ.get("SECURITY_POLICY_URL", "")
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # load balancers probe over plain HTTP
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -361,5 +386,7 @@ LOGGING = {
         "fontTools": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         # One line per PDF render (the background worker's), so operators can see how many run.
         "assessments.report.rendering": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # The worker's housekeeping: renders queued again after a worker died, sent e-mails forgotten.
+        "assessments.worker": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }

@@ -6,15 +6,19 @@ from django.http import HttpResponse
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import security
+from . import health, security
 
 admin.site.site_header = _("Manufacturing Readiness administration")
 admin.site.site_title = _("Manufacturing Readiness admin")
+
+handler500 = "readiness.errors.server_error"  # a database outage answers 503 "try again in a moment"
 
 # English pages at their own URLs, Welsh ones under /cy/ (the staff admin too, so its switcher works
 # the same way); LocaleMiddleware reads the prefix, and an unprefixed URL is always English.
 urlpatterns = [
     # Machine addresses, one each whatever the language.
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path(".well-known/security.txt", security.security_txt, name="security_txt"),
     path("csp-report/", security.csp_report, name="csp_report"),
 ]

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT="${PORT:-8000}"
-.venv/bin/python manage.py db_worker --interval 0.5 --no-reload &
+.venv/bin/python manage.py worker &
 worker=$!
 trap 'kill "$worker" 2>/dev/null || true; wait "$worker" 2>/dev/null || true' EXIT INT TERM
 .venv/bin/python manage.py runserver "127.0.0.1:${PORT}"

@@ -5,7 +5,8 @@
 # tests: poppler-utils (pdftotext); the HTML validation test: a Java runtime and the W3C Nu HTML
 # checker (npm vnu-jar, pinned, into .vnu/); the benchmarks: wrk.
 # Flags, any of: --browser (what `make test` needs), --gettext (`make messages`), --vnu, --bench, --redis (the
-# Redis server the multi-server test in .ci/run shares).
+# Redis server the multi-server test in .ci/run shares), --load (`make load` and `make chaos`: PostgreSQL and
+# Redis, each started by bench/load/stack.py on a free port of 127.0.0.1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VNU_VERSION=26.9.27
@@ -26,8 +27,11 @@ if has --browser || has --vnu; then
   command -v java >/dev/null || need+=(default-jre-headless)
   command -v npm >/dev/null || need+=(npm)
 fi
-if has --redis; then
+if has --redis || has --load; then
   command -v redis-server >/dev/null || need+=(redis-server)
+fi
+if has --load; then
+  compgen -G "/usr/lib/postgresql/*/bin/pg_ctl" >/dev/null || need+=(postgresql)
 fi
 if has --bench; then
   command -v wrk >/dev/null || need+=(wrk)

@@ -1,5 +1,9 @@
 """Rate limits counted in the cache (the resume e-mail's limits: journey/test_mail.py)."""
 
+import socket
+
+import pytest
+
 from assessments import limits
 
 
@@ -10,3 +14,22 @@ def test_uses_within_the_limit_pass_and_the_next_does_not():
 def test_each_key_has_its_own_count():
     limits.hit("a", 1, 60)
     assert limits.hit("b", 1, 60)
+
+
+@pytest.fixture
+def cache_without_redis(settings):
+    """The production cache with its Redis gone: it answers as an empty cache that keeps nothing."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # closed again at once: nothing listens there
+    settings.CACHES = {
+        "default": {"BACKEND": "readiness.cache.DegradingRedisCache", "LOCATION": f"redis://127.0.0.1:{port}/1"}
+    }
+
+
+def test_a_limit_that_cannot_be_counted_refuses_by_default(cache_without_redis):
+    assert limits.hit("resume-email:address:a@example.com", 3, 60) is False
+
+
+def test_a_page_view_limit_that_cannot_be_counted_lets_the_view_through(cache_without_redis):
+    assert limits.hit("render:127.0.0.1", 3, 60, uncounted=limits.UNCOUNTED_ALLOWED) is True

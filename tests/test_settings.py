@@ -148,3 +148,25 @@ def test_content_security_policy_violations_are_reported_to_us():
         "print(response['Content-Security-Policy'])"
     )
     assert "report-uri /csp-report/" in run_python(code, **PRODUCTION).stdout
+MAIL = (
+    "import django; django.setup(); from django.conf import settings;"
+    "print(settings.EMAIL_USE_TLS, settings.EMAIL_USE_SSL, settings.EMAIL_TIMEOUT)"
+)
+
+
+def test_production_sends_e_mail_over_tls_and_gives_up_on_a_silent_relay():
+    assert run_python(MAIL, **PRODUCTION).stdout.strip() == "True False 10"
+
+
+def test_production_refuses_e_mail_in_clear_to_a_relay_on_another_machine():
+    result = run_python(LOAD, **PRODUCTION, EMAIL_HOST="smtp.example.org", EMAIL_USE_TLS="false")
+    assert result.returncode != 0 and "EMAIL_USE_TLS" in result.stderr
+
+
+def test_production_may_relay_in_clear_through_a_mail_server_on_this_machine():
+    result = run_python(MAIL, **PRODUCTION, EMAIL_HOST="localhost", EMAIL_USE_TLS="false")
+    assert result.stdout.strip() == "False False 10", result.stderr
+
+
+def test_kept_database_connections_are_checked_before_a_request_reuses_them(settings):
+    assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True

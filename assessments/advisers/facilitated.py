@@ -66,7 +66,7 @@ class HandoverForm(forms.Form):
     email = forms.EmailField(
         label=_("The firm's e-mail address (optional)"),
         required=False,
-        help_text=_("We send the new link there once, and keep no copy of the address."),
+        help_text=_("We send the new link there once, and delete the address as soon as it has gone."),
         error_messages={"invalid": _("Enter an e-mail address like name@example.com, or leave it empty.")},
     )
 

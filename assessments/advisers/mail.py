@@ -3,17 +3,16 @@
 It carries the company name (one line, shortened) and a link that opens only after an adviser's
 sign-in: no scores, answers or contact address. Each organisation and each firm may trigger only a
 few per period (limits.py, counted in the shared cache, so the limit holds across servers); the
-queue shows every share whether or not its e-mail went.
+queue shows every share whether or not its e-mail went. The background worker sends it (outbox.py).
 """
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 
-from .. import limits
+from .. import limits, outbox
 
 COMPANY_CHARS = 60
 # (how many, per how many seconds): to one organisation's inbox, and about one firm's assessment.
@@ -26,7 +25,7 @@ def firm_link(request, share):
 
 
 def tell_organisation(request, share):
-    """Sends the notice; False when a limit held it back (or sending failed)."""
+    """Queues the notice for the worker; False when a limit held it back."""
     within = limits.hit(f"share-notice:organisation:{share.organisation_id}", *NOTICE_LIMITS["organisation"])
     if not (within and limits.hit(f"share-notice:firm:{share.assessment_id}", *NOTICE_LIMITS["firm"])):
         return False
@@ -34,4 +33,5 @@ def tell_organisation(request, share):
     context = {"company": company, "organisation": share.organisation.name, "link": firm_link(request, share)}
     body = render_to_string("advisers/email/share_notice.txt", context)
     subject = gettext("A firm has shared its readiness assessment with you")
-    return bool(send_mail(subject, body, None, [share.organisation.inbox], fail_silently=True))
+    outbox.send.enqueue(share.organisation.inbox, subject, body)
+    return True

@@ -12,5 +12,6 @@ language, English or Welsh, and the page that says a version is not offered in W
 
 Rules it owns: which page follows which; a submitted assessment is read-only; where the private
 link may appear; an assessment's language is the one its pages were last used in; starts, submits
-and deletions are limited per client network (`limits`). It submits through `Assessment.submit()` (models) and shows `report`.
+and deletions are limited per client network (`limits`). It submits through `Assessment.submit()`
+(models) and shows `report`.
 """

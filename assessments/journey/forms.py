@@ -22,11 +22,11 @@ IMPORTANCE_CHOICES = [
 
 
 class ProfileForm(forms.ModelForm):
-    # Only for sending the private link once: the address is never stored (views.new, mail.py).
+    # Only for sending the private link once: the address is kept only until the worker has sent it (outbox.py).
     email = forms.EmailField(
         label=_("E-mail address (optional)"),
         required=False,
-        help_text=_("We send your private link here once, and keep no copy of the address."),
+        help_text=_("We send your private link here once, and delete the address as soon as it has gone."),
         error_messages={"invalid": _("Enter an e-mail address like name@example.com, or leave it empty.")},
     )
 
@@ -105,7 +105,7 @@ class ProfileForm(forms.ModelForm):
 class EmailLinkForm(forms.Form):
     email = forms.EmailField(
         label=_("E-mail address"),
-        help_text=_("We send the link once and keep no copy of the address."),
+        help_text=_("We send the link once and delete the address as soon as it has gone."),
         error_messages={
             "required": _("Enter the e-mail address to send the link to."),
             "invalid": _("Enter an e-mail address like name@example.com."),

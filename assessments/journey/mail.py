@@ -1,20 +1,20 @@
-"""The one place a private link leaves by e-mail: our words only, not too often, and the address
-is never stored.
+"""The one place a private link leaves by e-mail: our words only, not too often, sent by the
+background worker (outbox.py), and the address kept only until it is sent.
 
 Anyone can ask for the link to be sent anywhere, so the message holds nothing the sender chose but
 the company name (one line, shortened), and each mailbox and each client may trigger only a few
-per period (limits.py, in the shared cache). The mailbox limit counts the mailbox, not its spelling:
-"Victim+1@Gmail.com" and "v.ictim@googlemail.com" reach the same inbox as "victim@gmail.com".
+per period (limits.py, in the shared cache; when the cache cannot count, no e-mail goes). The
+mailbox limit counts the mailbox, not its spelling: "Victim+1@Gmail.com" and
+"v.ictim@googlemail.com" reach the same inbox as "victim@gmail.com".
 """
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 
-from .. import limits
+from .. import limits, outbox
 from ..models import assessment_url
 from . import session_link
 
@@ -44,9 +44,9 @@ def mailbox(address):
 
 
 def send_resume_link(request, assessment, token, address):
-    """Sends the private link to `address`, in the assessment's language (the link leads to its pages
+    """Queues the private link for `address`, in the assessment's language (the link leads to its pages
     in that language); False when there is no link to send or a limit held it back. The address is
-    used for this one message and kept nowhere."""
+    used for this one message and kept only until it is sent."""
     with translation.override(assessment.language):
         link = resume_link(request, token)
         subject = gettext("Your Manufacturing Readiness link")
@@ -60,4 +60,5 @@ def send_resume_link(request, assessment, token, address):
         and limits.allow(request, "resume_email_client")
     ):
         return False
-    return bool(send_mail(subject, body, None, [address], fail_silently=True))
+    outbox.send.enqueue(address, subject, body)
+    return True

@@ -12,10 +12,11 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from readiness.client_ip import client_ip
+
 from .. import limits
 from ..models import Assessment, Driver, Questionnaire, Share
-from ..report import builder as report
-from ..report import pdf, rendering
+from ..report import page, pdf, rendering
 from . import challenge, mail, session_link
 from .forms import AlreadySubmitted, DriverForm, EmailLinkForm, ProfileForm, SubmitForm
 from .languages import in_page_language
@@ -247,12 +248,14 @@ def results(request, assessment, journey):
     if not assessment.is_submitted:
         messages.info(request, gettext("Submit your answers to see your results."))
         return redirect(journey.url("review"))
-    context = report.for_assessment(assessment).context()
-    context["pdf_url"] = journey.url("report")
-    context["link"] = mail.resume_link(request, journey.token)
-    context["journey"] = journey  # the firm's own links: start again, download and delete its data
-    context["shares"] = active_shares(assessment)
-    rendering.current_pdf(assessment)  # renders in the background if the report changed since submit
+    context = {
+        "assessment": assessment,
+        "report_body": page.body(assessment),  # built once per report state, then read from the cache
+        "pdf_url": journey.url("report"),
+        "link": mail.resume_link(request, journey.token),
+        "journey": journey,  # the firm's own links: start again, download and delete its data
+        "shares": active_shares(assessment),
+    }
     return render(request, "journey/results.html", context)
 
 
@@ -261,9 +264,10 @@ def results(request, assessment, journey):
 def report_pdf(request, assessment, journey):
     if not assessment.is_submitted:
         return redirect(journey.url("review"))
-    stored = rendering.current_pdf(assessment)
+    stored = rendering.current_pdf(assessment, client=client_ip(request))
     if stored is None or stored.is_waiting:
-        return render(request, "journey/report_pending.html", {"journey": journey}, status=202)
+        context = {"journey": journey, "seconds": rendering.seconds_to_wait(assessment)}
+        return render(request, "journey/report_pending.html", context, status=202)
     if not stored.is_ready:
         return render(request, "journey/report_failed.html", {"journey": journey}, status=503)
     response = HttpResponse(bytes(stored.pdf), content_type="application/pdf")

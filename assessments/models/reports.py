@@ -8,6 +8,7 @@ every few seconds queues one task, not one per refresh.
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -15,6 +16,16 @@ from .responses import Assessment
 
 RETRY_AFTER = timedelta(minutes=5)  # a failed render, or one whose worker died, may be tried again
 WAITING = ("queued", "rendering")
+# A render stops at REPORT_TIMEOUT (the child process is killed); building its HTML comes before.
+# A row still "rendering" this long after it started has lost its worker (killed, or the machine).
+RENDER_MARGIN = timedelta(seconds=10)
+
+
+class StoredReportQuerySet(models.QuerySet):
+    def abandoned(self, now=None):
+        """Renders whose worker is gone: still "rendering" past the deadline any live render keeps."""
+        deadline = (now or timezone.now()) - timedelta(seconds=settings.REPORT_TIMEOUT) - RENDER_MARGIN
+        return self.filter(status=StoredReport.Status.RENDERING, started_at__lt=deadline)
 
 
 class StoredReport(models.Model):
@@ -30,6 +41,8 @@ class StoredReport(models.Model):
     pdf = models.BinaryField(blank=True, default=b"")
     started_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = StoredReportQuerySet.as_manager()
 
     def __str__(self):
         return f"{self.assessment_id} {self.status} {self.state_key[:12]}"

@@ -1,14 +1,17 @@
 """The PDF is rendered in the background once, stored by report state, and served from the store."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks import default_task_backend
 
 from assessments.models import Assessment, Programme, Recommendation, StoredReport
 from assessments.report import pdf, rendering
 from assessments.report import state as report_state
-from tests.helpers import make_report_world, release_peers, submit_firm
+from tests.helpers import make_assessment, make_report_world, release_peers, submit_firm
 
 FAKE_PDF = b"%PDF-1.7 stored bytes"
 
@@ -235,3 +238,112 @@ def test_a_pdf_copied_into_the_cache_while_its_firm_is_deleted_is_cleared_when_t
         Assessment.objects.get(pk=assessment.pk).delete()
         cache.set(f"report-pdf:{key}", FAKE_PDF)  # a download or a render copying it in meanwhile
     assert cache.get(f"report-pdf:{key}") is None
+def priorities():
+    return [result.task.priority for result in default_task_backend.results]
+
+
+def change_what_the_report_shows():
+    Recommendation.objects.get(code="safety-developing").save()  # a content edit: a new state for every firm
+
+
+@pytest.mark.django_db
+def test_a_firm_that_just_submitted_goes_before_re_renders(client, renders, no_worker, submitted):
+    assessment, token = submitted(client)
+    rendering.render_report.call(assessment.pk, "en-gb")
+    change_what_the_report_shows()
+    client.get(pdf_url(token))
+    assert priorities() == [rendering.FIRST, rendering.AGAIN]
+
+
+@pytest.mark.django_db
+def test_the_results_page_queues_no_render(client, renders, no_worker, submitted):
+    assessment, token = submitted(client)
+    rendering.render_report.call(assessment.pk, "en-gb")
+    change_what_the_report_shows()
+    client.get(reverse("assessments:results", kwargs={"token": token}))
+    assert len(default_task_backend.results) == 1
+
+
+@pytest.mark.django_db
+def test_a_changed_report_serves_the_last_pdf_while_the_new_one_renders(client, renders, no_worker, submitted):
+    assessment, token = submitted(client)
+    rendering.render_report.call(assessment.pk, "en-gb")
+    change_what_the_report_shows()
+    response = client.get(pdf_url(token))
+    assert response.status_code == 200 and response.content == FAKE_PDF
+
+
+@pytest.mark.django_db
+def test_a_firm_waits_for_one_re_render_at_a_time(client, renders, no_worker, submitted):
+    assessment, token = submitted(client)
+    rendering.render_report.call(assessment.pk, "en-gb")
+    for _ in range(3):
+        change_what_the_report_shows()
+        client.get(pdf_url(token))
+    assert priorities().count(rendering.AGAIN) == 1
+
+
+@pytest.mark.django_db
+def test_one_client_queues_only_a_few_re_renders(client, renders, no_worker, submitted):
+    assessment, token = submitted(client)
+    rendering.render_report.call(assessment.pk, "en-gb")
+    for _ in range(rendering.AGAIN_PER_CLIENT[0] + 3):
+        change_what_the_report_shows()
+        client.get(pdf_url(token))
+        StoredReport.objects.filter(status=StoredReport.Status.QUEUED).delete()  # as if each had rendered
+    assert priorities().count(rendering.AGAIN) == rendering.AGAIN_PER_CLIENT[0]
+
+
+@pytest.mark.django_db
+def test_the_results_page_builds_the_report_once_per_state(client, renders, submitted, monkeypatch):
+    from assessments.report import builder
+
+    assessment, token = submitted(client)
+    built = []
+    monkeypatch.setattr(builder, "for_assessment", lambda a, build=builder.for_assessment: built.append(a) or build(a))
+    results = reverse("assessments:results", kwargs={"token": token})
+    for _ in range(3):
+        assert client.get(results).status_code == 200
+    change_what_the_report_shows()
+    client.get(results)
+    assert len(built) == 2
+
+
+@pytest.mark.django_db
+def test_deleting_an_assessment_deletes_its_cached_results_page(client, renders, submitted):
+    assessment, token = submitted(client)
+    client.get(reverse("assessments:results", kwargs={"token": token}))
+    key = report_state.state_key(assessment, "en-gb")
+    assessment.delete()
+    assert cache.get(f"report-page:{key}") is None
+
+
+@pytest.mark.django_db
+def test_a_firm_waiting_for_its_first_pdf_queues_one_render_however_often_the_report_changes(
+    client, renders, no_worker, submitted
+):
+    assessment, token = submitted(client)
+    for _ in range(3):
+        change_what_the_report_shows()  # as another firm submitting into its peer group does
+        assert client.get(pdf_url(token)).status_code == 202
+    assert len(default_task_backend.results) == 1
+
+
+@pytest.mark.django_db
+def test_the_queued_render_renders_the_state_current_when_it_runs(client, renders, no_worker, submitted):
+    assessment, token = submitted(client)
+    change_what_the_report_shows()
+    rendering.render_report.call(assessment.pk, "en-gb")
+    assert client.get(pdf_url(token)).content == FAKE_PDF and StoredReport.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_waiting_page_looks_again_less_often_when_many_renders_are_queued_before(
+    client, renders, no_worker, submitted
+):
+    assessment, token = submitted(client)
+    earlier = timezone.now() - timedelta(minutes=1)
+    for n in range(10):
+        other, _ = make_assessment(company_name=f"Earlier {n} Ltd")
+        StoredReport.objects.create(state_key=f"earlier-{n}", assessment=other, started_at=earlier)
+    assert '<meta http-equiv="refresh" content="15">' in client.get(pdf_url(token)).content.decode()

@@ -1,4 +1,6 @@
-"""Enforces the retention the privacy page and README state. Run it daily; running it twice is harmless."""
+"""Enforces the retention the privacy page and README state, and prunes the finished background
+tasks' rows (they hold only which PDF was rendered, but would grow without end). Run it daily;
+running it twice is harmless."""
 
 import logging
 from datetime import timedelta
