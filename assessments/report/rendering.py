@@ -31,7 +31,7 @@ from django.utils import timezone, translation
 from django_tasks import task
 
 from .. import limits
-from ..models import Assessment, StoredReport
+from ..models import Assessment, StoredReport, WelshMissing, shown_in
 from ..models.reports import WAITING
 from . import builder as report
 from . import page, pdf
@@ -113,7 +113,7 @@ def _queue(assessment, key, stored, again, client):
                 StoredReport.objects.create(state_key=key, assessment=assessment)
         except IntegrityError:
             return  # queued by another request
-    render_report.using(priority=AGAIN if again else FIRST).enqueue(assessment.pk, translation.get_language())
+    render_report.using(priority=AGAIN if again else FIRST).enqueue(assessment.pk, assessment.language)
 
 
 def seconds_to_wait(assessment):
@@ -137,9 +137,10 @@ def request_render(assessment):
 
 @task()
 def render_report(assessment_id, language):
-    """Renders and stores the PDF of the assessment's current report state; returns its key."""
+    """Renders and stores the PDF of the assessment's current report state, in `language` (interface
+    and content); returns its key."""
     assessment = Assessment.objects.select_related("questionnaire").get(pk=assessment_id)
-    with translation.override(language), rendering_lock(assessment.pk):
+    with translation.override(language), shown_in(language), rendering_lock(assessment.pk):
         key = report_state.state_key(assessment, language)
         stored = _claim(assessment, key)
         if stored is None:
@@ -147,7 +148,7 @@ def render_report(assessment_id, language):
         log.info("Rendering the report PDF of assessment %s (state %s)", assessment.pk, key[:12])
         try:
             body, pages = pdf.render_pdf(report.for_assessment(assessment))
-        except pdf.ReportError:
+        except (pdf.ReportError, WelshMissing):  # never a Welsh report with English in it
             StoredReport.objects.filter(pk=stored.pk).update(
                 status=StoredReport.Status.FAILED, finished_at=timezone.now()
             )
