@@ -25,7 +25,8 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 run: install
-	scripts/system-deps.sh
+	scripts/system-deps.sh --gettext
+	$(BIN)/python manage.py compilemessages --locale cy --ignore '.venv/*'
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_content
 	PORT=$(PORT) scripts/run-dev.sh  # runserver, and the worker that renders PDFs in the background

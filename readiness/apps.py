@@ -9,6 +9,7 @@ class StaffAdminConfig(AdminConfig):
 
     def ready(self):
         super().ready()
+        from . import checks  # noqa: F401  (registers the system checks)
         from .staff import expire_staff_sessions, warn_without_second_factor
 
         user_logged_in.connect(expire_staff_sessions, dispatch_uid="expire_staff_sessions")

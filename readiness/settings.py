@@ -185,8 +185,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
-# English only for now; every user-facing string is marked so Welsh can follow (`make messages`).
-LANGUAGES = [("en-gb", "English")]
+# English at today's URLs, Welsh under /cy/ (readiness/urls.py): the URL, never the browser, picks the
+# language, so every page has one counterpart to link to. Each name is the switcher's label, in its own language.
+LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True

@@ -5,6 +5,26 @@ from pathlib import Path
 import pytest
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _welsh_compiled():
+    """The Welsh catalogue compiled, as `make run` compiles it (the .mo is not committed)."""
+    from django.conf import settings
+
+    from readiness.checks import compile_catalogue
+
+    compile_catalogue(settings.LOCALE_PATHS[0])
+
+
+@pytest.fixture(autouse=True)
+def _english_to_begin():
+    """Each test starts in English: a request under /cy/ activates Welsh for the rest of its thread."""
+    from django.utils import translation
+
+    translation.activate("en-gb")
+    yield
+    translation.activate("en-gb")
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     from django.core.cache import cache

@@ -128,6 +128,20 @@ def make_recommendation(questionnaire, driver, *, band="", question=None, at_or_
     return rec
 
 
+def give_welsh(prefix="Cy "):
+    """Every content text in the database gets a Welsh one: the English with `prefix` in front (the
+    fake Welsh of tests). Returns how many rows changed."""
+    from django.db.models import F, Value
+    from django.db.models.functions import Concat
+
+    changed = 0
+    for model in (Driver, Programme, Question, Option, Recommendation):
+        for field in model.TRANSLATED:
+            rows = model.objects.exclude(**{field: ""})
+            changed += rows.update(**{f"{field}_cy": Concat(Value(prefix), F(field))})
+    return changed
+
+
 def make_assessment(questionnaire=None, **profile):
     """Returns (assessment, token)."""
     values = {"company_name": "Test Fabrications Ltd", "sector": "25", "size_band": "small", "region": "north-west"}
@@ -411,3 +425,59 @@ def share_with(assessment, organisation, purposes=ALL_PURPOSES, contact_email="o
         Share.objects.filter(pk=share.pk).update(**fields)
         share.refresh_from_db()
     return share
+
+
+# ------------------------------------------------------------------------------------ Welsh pages
+
+PROPER_NAMES = ()  # phrases allowed on a Welsh page although English: none so far beyond those translated as themselves
+
+
+def english_phrases(min_words=3):
+    """The English a Welsh page must not show: every catalogue message (and each placeholder-free
+    stretch of one) whose Welsh differs, and every content text in the database whose Welsh differs
+    (each sentence of a long one), of at least `min_words` words."""
+    import re
+
+    from django.conf import settings
+
+    phrases = set()
+
+    def add(english, welsh):
+        if not english or english == welsh:
+            return
+        for piece in re.split(r"%\(\w+\)[sd]|\{\{[^}]*\}\}|<[^>]+>|[.:;?!]\s|\n", english):
+            piece = " ".join(piece.split()).strip(" ,()“”\"'")
+            if len(piece.split()) >= min_words and piece not in welsh:
+                phrases.add(piece)
+
+    catalogue = (settings.BASE_DIR / "locale/cy/LC_MESSAGES/django.po").read_text()
+    for block in catalogue.split("\n\n"):
+        fields, key = {}, None
+        for line in block.splitlines():
+            if line.startswith("#") or not line.strip():
+                continue
+            if not line.startswith('"'):
+                key, _, line = line.partition(" ")
+            fields[key] = fields.get(key, "") + line.strip()[1:-1].encode().decode("unicode_escape").encode(
+                "latin-1").decode("utf-8")  # fmt: skip
+        add(fields.get("msgid", ""), fields.get("msgstr", "") or fields.get("msgstr[0]", ""))
+    for model in (Driver, Programme, Question, Option, Recommendation):
+        for row in model.objects.values(*(f for name in model.TRANSLATED for f in (name, f"{name}_cy"))):
+            for name in model.TRANSLATED:
+                add(row[name], row[f"{name}_cy"])
+    return phrases
+
+
+def visible_text(html):
+    """A page's words as a reader meets them: text, and the labels of attributes read aloud."""
+    import re
+    from html import unescape
+
+    html = re.sub(r"(?is)<(script|style|svg)\b.*?</\1>", " ", html)
+    labels = " ".join(re.findall(r'(?:aria-label|title|alt|placeholder)="([^"]*)"', html))
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html) + " " + labels).split())
+
+
+def english_on_a_welsh_page(html, phrases):
+    text = visible_text(html)
+    return sorted(p for p in phrases if p in text and p not in PROPER_NAMES)

@@ -1,6 +1,9 @@
 """Every user-facing string goes through gettext, so a Welsh catalogue can translate the service."""
 
+import datetime
+import re
 import shutil
+import subprocess
 import warnings
 from io import BytesIO, StringIO
 
@@ -8,13 +11,15 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.test import override_settings
-from django.urls import reverse
+from django.urls import reverse, translate_url
 from django.utils import translation
+from django.utils.formats import date_format
 from pypdf import PdfReader
 
 from assessments.report import builder as report
 from assessments.report import pdf
 from tests.helpers import (
+    give_welsh,
     make_assessment,
     make_driver,
     make_question,
@@ -25,29 +30,6 @@ from tests.helpers import (
 
 SOURCES = ["assessments", "readiness", "templates"]
 CATALOGUE = "locale/cy/LC_MESSAGES/django.po"
-WELSH = """msgid ""
-msgstr ""
-"Content-Type: text/plain; charset=UTF-8\\n"
-"Language: cy\\n"
-
-msgid "Save and continue"
-msgstr "Cadw a pharhau"
-
-msgid "3 – Important"
-msgstr "3 – Pwysig"
-
-msgid "Digital readiness report"
-msgstr "Adroddiad parodrwydd digidol"
-
-msgctxt "PDF footer: Page 3 of 17"
-msgid "Page"
-msgstr "Tudalen"
-
-msgctxt "PDF footer: Page 3 of 17"
-msgid "of"
-msgstr "o"
-"""
-
 
 def message_ids(po_text):
     """The (context, msgid, plural) of every message in a .po file; the header is left out."""
@@ -101,45 +83,40 @@ def test_the_committed_welsh_catalogue_lists_every_message(made_messages):
 
 
 @pytest.fixture
-def welsh_catalogue(tmp_path, monkeypatch, settings):
-    """A two-message Welsh catalogue, compiled at test time, in LOCALE_PATHS."""
-    po = tmp_path / "locale" / "cy" / "LC_MESSAGES" / "django.po"
-    po.parent.mkdir(parents=True)
-    po.write_text(WELSH)
-    settings.LOCALE_PATHS = [tmp_path / "locale"]
-    monkeypatch.chdir(tmp_path)  # compilemessages also compiles what it finds under the working directory
-    call_command("compilemessages", locale=["cy"], verbosity=0)
-
-
-@pytest.fixture
-def welsh(welsh_catalogue, settings):
-    settings.LANGUAGES = [*settings.LANGUAGES, ("cy", "Cymraeg")]
-
-
-@pytest.fixture
 def driver_page(db):
+    """A driver page whose content has its (test) Welsh: in English at its URL, in Welsh under /cy/."""
     questionnaire = make_questionnaire()
     make_question(questionnaire, make_driver("safety"), "safety-01")
+    give_welsh()
     _, token = make_assessment(questionnaire)
     return reverse("assessments:driver", kwargs={"token": token, "driver": "safety"})
 
 
-def test_a_welsh_browser_gets_the_welsh_template_text_and_page_language(client, welsh, driver_page):
-    page = client.get(driver_page, headers={"accept-language": "cy"}).content.decode()
-    assert "Cadw a pharhau" in page and 'lang="cy"' in page
+def welsh_url(path):
+    return translate_url(path, "cy")
 
 
-def test_strings_made_in_python_are_translated_too(client, welsh, driver_page):
-    page = client.get(driver_page, headers={"accept-language": "cy"}).content.decode()
+def test_a_page_under_cy_is_in_welsh_with_its_page_language(client, driver_page):
+    page = client.get(welsh_url(driver_page)).content.decode()
+    assert "Cadw a pharhau" in page and '<html lang="cy">' in page
+
+
+def test_strings_made_in_python_are_translated_too(client, driver_page):
+    page = client.get(welsh_url(driver_page)).content.decode()
     assert "3 – Pwysig" in page  # an importance label, made in forms.py
 
 
-def test_english_stays_the_only_language_until_welsh_is_offered(client, welsh_catalogue, driver_page):
+def test_an_english_url_stays_english_whatever_the_browser_prefers(client, driver_page):
     page = client.get(driver_page, headers={"accept-language": "cy"}).content.decode()
-    assert "Save and continue" in page and 'lang="en-GB"' in page
+    assert "Save and continue" in page and '<html lang="en-GB">' in page
 
 
-def test_the_pdf_footer_is_in_the_report_s_language(welsh, db):
+def test_welsh_dates_come_from_django_s_welsh_locale():
+    with translation.override("cy"):
+        assert date_format(datetime.date(2026, 3, 5), "j F Y") == "5 Mawrth 2026"
+
+
+def test_the_pdf_footer_is_in_the_report_s_language(db):
     assessment, _ = submit_firm(make_report_world(questions_per_driver=1))
     built = report.for_assessment(assessment)
     with translation.override("cy"):
@@ -147,3 +124,21 @@ def test_the_pdf_footer_is_in_the_report_s_language(welsh, db):
     reader = PdfReader(BytesIO(body))
     last = " ".join(reader.pages[-1].extract_text().split())
     assert "Adroddiad parodrwydd digidol" in last and f"Tudalen {len(reader.pages)} o {len(reader.pages)}" in last
+
+
+def _msgfmt_statistics(path):
+    done = subprocess.run(  # noqa: S603
+        ["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(path)],  # noqa: S607
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return done.stderr.strip()
+
+
+def test_every_welsh_message_is_translated_and_none_is_fuzzy():
+    statistics = _msgfmt_statistics(settings.BASE_DIR / CATALOGUE)
+    assert "fuzzy" not in statistics and "untranslated" not in statistics, statistics
+
+
+def test_every_plural_form_of_every_welsh_message_is_filled_in():
+    committed = (settings.BASE_DIR / CATALOGUE).read_text()
+    assert re.findall(r'^msgstr\[\d\] ""\n(?!")', committed, flags=re.MULTILINE) == []

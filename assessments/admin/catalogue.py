@@ -15,6 +15,7 @@ from ..models import Driver, Programme, Recommendation, Region, Sector, SizeBand
 from ..templatetags.readiness import rich
 from .labels import LabelledListEditable
 from .locks import VersionLockAdmin
+from .welsh import WelshFilter, side_by_side
 
 STALE_AFTER = timedelta(days=183)  # a programme entry not checked for six months needs a look
 COLUMNS = (_("Address"), _("Visited"), _("Status"), _("Final address or error"), _("Page title"), _("When"))
@@ -22,9 +23,17 @@ COLUMNS = (_("Address"), _("Visited"), _("Status"), _("Final address or error"),
 
 @admin.register(Driver)
 class DriverAdmin(LabelledListEditable, admin.ModelAdmin):
-    list_display = ["name", "code", "subtitle", "order"]
+    list_display = ["name", "code", "subtitle", "order", "welsh_reviewed"]
     list_editable = ["order"]
-    search_fields = ["name", "code", "summary"]
+    list_filter = [WelshFilter]
+    search_fields = ["name", "code", "summary", "name_cy", "summary_cy"]
+    fieldsets = [
+        (None, {"fields": ["code", "order"]}),
+        (
+            _("Wording: English and Welsh"),
+            {"fields": side_by_side("name", "subtitle", "summary", "international_note", "international_source")},
+        ),
+    ]
 
     def get_readonly_fields(self, request, obj=None):
         return ["code"] if obj else []  # codes are stable identifiers: URLs and packs use them
@@ -38,8 +47,9 @@ class RecommendationForm(forms.ModelForm):
     class Meta:
         model = Recommendation
         fields = [
-            "questionnaire", "code", "driver", "title", "first_step", "horizon", "effort", "cost_band", "band",
-            "question_code", "at_or_below", "sectors", "body", "programmes",
+            "questionnaire", "code", "driver", "title", "title_cy", "first_step", "first_step_cy", "horizon", "effort",
+            "cost_band", "band", "question_code", "at_or_below", "sectors", "body", "body_cy", "welsh_reviewed",
+            "programmes",
         ]  # fmt: skip
 
 
@@ -47,21 +57,19 @@ class RecommendationForm(forms.ModelForm):
 class RecommendationAdmin(VersionLockAdmin, admin.ModelAdmin):
     form = RecommendationForm
     list_display = ["title", "driver", "questionnaire", "trigger", "horizon", "effort", "cost_band"]
-    list_filter = ["questionnaire", "driver", "horizon", "effort", "cost_band", "band"]
+    list_filter = ["questionnaire", "driver", "horizon", "effort", "cost_band", "band", WelshFilter]
     list_select_related = ["driver", "questionnaire"]
-    search_fields = ["title", "body", "code", "question_code"]
+    search_fields = ["title", "body", "code", "question_code", "title_cy", "body_cy"]
     # Checkboxes rather than filter_horizontal, whose script-built widget names an icon with a prohibited aria-label.
     formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
-    readonly_fields = ["preview"]
+    readonly_fields = ["preview", "preview_cy"]
     fieldsets = [
-        (
-            None,
-            {"fields": ["questionnaire", "code", "driver", "title", "first_step", "horizon", "effort", "cost_band"]},
-        ),
+        (None, {"fields": ["questionnaire", "code", "driver", "horizon", "effort", "cost_band"]}),
         (_("Trigger"), {"fields": ["band", ("question_code", "at_or_below"), "sectors"]}),
-        (_("Text"), {"fields": ["body", "preview"]}),
+        (_("Wording: English and Welsh"), {"fields": [*side_by_side("title", "first_step", "body"),
+                                                      ("preview", "preview_cy")]}),
         (_("Support"), {"fields": ["programmes"]}),
-    ]
+    ]  # fmt: skip
 
     @admin.display(description=_("trigger"))
     def trigger(self, obj):
@@ -72,6 +80,10 @@ class RecommendationAdmin(VersionLockAdmin, admin.ModelAdmin):
     @admin.display(description=_("preview of the saved text, as respondents see it"))
     def preview(self, obj):
         return rich(obj.body) if obj.pk else gettext("Save to see a preview.")
+
+    @admin.display(description=_("preview of the saved Welsh"))
+    def preview_cy(self, obj):
+        return rich(obj.body_cy) if obj.pk else gettext("Save to see a preview.")
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "programmes":
@@ -101,8 +113,9 @@ class ProgrammeForm(forms.ModelForm):
     class Meta:
         model = Programme
         fields = [
-            "code", "name", "provider", "kind", "url", "source_url", "source_date", "unconfirmed", "summary",
-            "drivers", "regions", "sizes", "coverage_known", "active", "checked_now", "check_note",
+            "code", "name", "name_cy", "provider", "provider_cy", "kind", "url", "source_url", "source_date",
+            "unconfirmed", "unconfirmed_cy", "summary", "summary_cy", "welsh_reviewed", "drivers", "regions", "sizes",
+            "coverage_known", "active", "checked_now", "check_note",
         ]  # fmt: skip
 
     def clean(self):
@@ -132,14 +145,15 @@ class CheckedFilter(admin.SimpleListFilter):
 class ProgrammeAdmin(admin.ModelAdmin):
     form = ProgrammeForm
     list_display = ["name", "provider", "kind", "where", "active", "source_date", "last_checked", "links"]
-    list_filter = ["active", "kind", CheckedFilter, "drivers"]
-    search_fields = ["name", "provider", "summary", "code"]
+    list_filter = ["active", "kind", CheckedFilter, "drivers", WelshFilter]
+    search_fields = ["name", "provider", "summary", "code", "name_cy", "summary_cy"]
     formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     readonly_fields = ["last_checked", "checked_by", "link_checks"]
     fieldsets = [
-        (None, {"fields": ["code", "name", "provider", "kind", "url", "summary", "drivers", "active"]}),
+        (None, {"fields": ["code", "kind", "url", "drivers", "active"]}),
+        (_("Wording: English and Welsh"), {"fields": side_by_side("name", "provider", "summary", "unconfirmed")}),
         (_("Who it serves"), {"fields": ["regions", "sizes", "coverage_known"]}),
-        (_("Sources"), {"fields": ["source_url", "source_date", "unconfirmed"]}),
+        (_("Sources"), {"fields": ["source_url", "source_date"]}),
         (_("Checked by a person"), {"fields": ["last_checked", "checked_by", "checked_now", "check_note"]}),
         (_("What the link checker saw"), {"fields": ["link_checks"]}),
     ]

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from ..journey import timing
@@ -15,16 +15,17 @@ from . import versions as versioning
 from . import views as admin_views
 from .labels import LabelledInline, LabelledListEditable
 from .locks import VersionLockAdmin
+from .welsh import QuestionWelshFilter, awaiting_review, missing_list, side_by_side
 
 
 @admin.register(Questionnaire)
 class QuestionnaireAdmin(admin.ModelAdmin):
-    list_display = ["version", "title", "status", "published_at", "question_count", "assessment_count"]
+    list_display = ["version", "title", "status", "published_at", "question_count", "assessment_count", "in_welsh"]
     list_filter = ["status"]
-    readonly_fields = [
-        "version", "status", "published_at", "created_at", "questions_by_driver", "tools", "time_to_complete"
-    ]  # fmt: skip
-    fields = ["version", "title", "status", "published_at", "notes", "tools", "time_to_complete", "questions_by_driver"]
+    readonly_fields = ["version", "status", "published_at", "created_at", "questions_by_driver", "tools",
+                       "time_to_complete", "welsh_missing", "welsh_review"]  # fmt: skip
+    fields = ["version", "title", "status", "published_at", "notes", "tools", "time_to_complete", "welsh_missing",
+              "welsh_review", "questions_by_driver"]  # fmt: skip
     actions = ["create_draft", "publish", "retire"]
 
     def get_queryset(self, request):
@@ -39,6 +40,8 @@ class QuestionnaireAdmin(admin.ModelAdmin):
             preview,
             path("<int:pk>/export/", view(admin_views.export_pack), name="assessments_questionnaire_export"),
             path("<int:pk>/draft/", view(admin_views.create_draft), name="assessments_questionnaire_draft"),
+            path("<int:pk>/welsh.po", view(admin_views.export_welsh), name="assessments_questionnaire_export_welsh"),
+            path("<int:pk>/welsh/", view(admin_views.import_welsh), name="assessments_questionnaire_import_welsh"),
             path("import/", view(admin_views.import_pack), name="assessments_questionnaire_import"),
             *super().get_urls(),
         ]
@@ -59,14 +62,32 @@ class QuestionnaireAdmin(admin.ModelAdmin):
     def assessment_count(self, obj):
         return obj.n_assessments
 
+    @admin.display(description=_("in Welsh"))
+    def in_welsh(self, obj):
+        missing = len(obj.welsh_missing())
+        if not missing:
+            return gettext("offered")
+        return ngettext("%(count)s text missing", "%(count)s texts missing", missing) % {"count": missing}
+
+    @admin.display(description=_("Welsh"))
+    def welsh_missing(self, obj):
+        return missing_list(obj) if obj.pk else "-"
+
+    @admin.display(description=_("Welsh review"))
+    def welsh_review(self, obj):
+        return awaiting_review(obj) if obj.pk else "-"
+
     @admin.display(description=_("tools"))
     def tools(self, obj):
         if not obj.pk:
             return gettext("Save first.")
         first = obj.drivers().first()
         links = [
-            (reverse("admin:assessments_questionnaire_export", args=[obj.pk]), gettext("Export content pack (YAML)"))
-        ]
+            (reverse("admin:assessments_questionnaire_export", args=[obj.pk]), gettext("Export content pack (YAML)")),
+            (reverse("admin:assessments_questionnaire_export_welsh", args=[obj.pk]),
+             gettext("Export the texts for a Welsh translator (PO)")),
+            (reverse("admin:assessments_questionnaire_import_welsh", args=[obj.pk]), gettext("Import Welsh texts")),
+        ]  # fmt: skip
         if first:
             preview = reverse("admin:assessments_questionnaire_preview", args=[obj.pk, first.code])
             links.insert(0, (preview, gettext("Preview as a respondent")))
@@ -132,10 +153,10 @@ def version_says(questionnaire, text):
 
 class OptionInline(LabelledInline, admin.TabularInline):
     model = Option
-    fields = ["order", "label", "kind", "level"]
+    fields = ["order", "label", "label_cy", "kind", "level", "welsh_reviewed"]
     extra = 0
     row_name = _("answer")
-    formfield_overrides = {models.CharField: {"widget": forms.TextInput(attrs={"size": 60})}}
+    formfield_overrides = {models.CharField: {"widget": forms.TextInput(attrs={"size": 50})}}
 
     def _locked(self, obj):
         return obj is not None and obj.questionnaire.is_locked
@@ -155,15 +176,22 @@ class OptionInline(LabelledInline, admin.TabularInline):
 
 @admin.register(Question)
 class QuestionAdmin(LabelledListEditable, VersionLockAdmin, admin.ModelAdmin):
-    list_display = ["code", "text", "driver", "questionnaire", "weight", "legal_duty", "order"]
+    list_display = ["code", "text", "driver", "questionnaire", "weight", "legal_duty", "order", "welsh_reviewed"]
     list_display_links = ["code", "text"]
     list_editable = ["order"]
-    list_filter = ["driver", "questionnaire", "legal_duty"]
+    list_filter = ["driver", "questionnaire", "legal_duty", QuestionWelshFilter]
     list_select_related = ["driver", "questionnaire"]
-    search_fields = ["code", "text", "help_text"]
+    search_fields = ["code", "text", "help_text", "text_cy", "help_text_cy"]
     ordering = ["-questionnaire__version", "driver__order", "order"]
     inlines = [OptionInline]
-    formfield_overrides = {models.CharField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 80})}}
+    fieldsets = [
+        (None, {"fields": ["questionnaire", "driver", "code", "weight", "order", "quick_check", "legal_duty"]}),
+        (_("Wording: English and Welsh"), {"fields": side_by_side("text", "help_text")}),
+    ]
+    formfield_overrides = {
+        models.CharField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})},
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 6, "cols": 60})},
+    }
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         """A locked version's question says so on the page, as information (GOV.UK's "Important"

@@ -15,8 +15,8 @@ from ..models import Option, Questionnaire
 
 @transaction.atomic
 def create_draft(source):
-    """A deep copy of `source` as the next version, in draft: questions, answers and recommendations.
-    Question and recommendation codes are kept."""
+    """A deep copy of `source` as the next version, in draft: questions, answers and recommendations,
+    in both languages with their review flags. Question and recommendation codes are kept."""
     draft = Questionnaire(
         version=Questionnaire.objects.next_version(),
         title=source.title,
@@ -30,8 +30,10 @@ def create_draft(source):
         question.pk, question.questionnaire = None, draft
         question.save()
         Option.objects.bulk_create(
-            Option(question=question, label=o.label, kind=o.kind, level=o.level, order=o.order) for o in options
-        )
+            Option(question=question, label=o.label, label_cy=o.label_cy, welsh_reviewed=o.welsh_reviewed,
+                   kind=o.kind, level=o.level, order=o.order)
+            for o in options
+        )  # fmt: skip
     for rec in source.recommendations.prefetch_related("programmes"):
         programmes = list(rec.programmes.all())
         rec.pk, rec.questionnaire = None, draft

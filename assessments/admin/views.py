@@ -1,4 +1,5 @@
-"""Staff pages beyond the model forms: respondent preview, content pack import/export, responses export.
+"""Staff pages beyond the model forms: respondent preview, content pack import/export, the Welsh texts
+out to a translator and back, responses export.
 
 Each is wrapped by admin_site.admin_view (staff login) and checks its own permission here.
 """
@@ -18,8 +19,10 @@ from django.utils.translation import gettext_lazy as _
 from ..form_pack import AdminSubmit
 from ..insights import exports
 from ..journey.forms import DriverForm
+from ..journey.languages import in_page_language
 from ..models import Assessment, ExportLog, Questionnaire
 from ..packs import apply as content_pack
+from ..packs import welsh as welsh_texts
 from . import versions
 
 CONTENT_MODELS = ["driver", "questionnaire", "question", "option", "recommendation", "programme"]
@@ -32,9 +35,15 @@ def _require(request, *perms):
 
 
 def preview(request, pk, driver):
-    """A version's driver page exactly as a respondent sees it; nothing can be saved."""
+    """A version's driver page exactly as a respondent sees it, in the page's language (under /cy/, in
+    Welsh, or the page that says the version is not offered in Welsh); nothing can be saved."""
     _require(request, "assessments.view_questionnaire")
     questionnaire = get_object_or_404(Questionnaire, pk=pk)
+    return in_page_language(request, questionnaire, lambda: _preview(request, questionnaire, driver))
+
+
+def _preview(request, questionnaire, driver):
+    pk = questionnaire.pk
     drivers = list(questionnaire.drivers())
     current = next((d for d in drivers if d.code == driver), None)
     if current is None:
@@ -114,6 +123,60 @@ def import_pack(request):
     title = gettext("Import a content pack")
     context = {**admin.site.each_context(request), "form": form, "errors": errors, "title": title}
     return render(request, "admin/assessments/import_pack.html", context)
+
+
+def export_welsh(request, pk):
+    """The version's texts as a PO file for a Welsh translator (packs.welsh)."""
+    _require(request, "assessments.view_questionnaire")
+    questionnaire = get_object_or_404(Questionnaire, pk=pk)
+    response = HttpResponse(welsh_texts.export_welsh(questionnaire), content_type="text/x-gettext-translation")
+    response["Content-Disposition"] = f'attachment; filename="welsh-texts-v{questionnaire.version}.po"'
+    return response
+
+
+class ImportWelshForm(forms.Form):
+    texts = forms.FileField(
+        label=_("Welsh texts (PO file)"),
+        help_text=_("The file exported from this version, with the translator's Welsh."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout("texts", AdminSubmit(_("Import")))
+
+    def clean_texts(self):
+        upload = self.cleaned_data["texts"]
+        if upload.size > MAX_PACK_BYTES:
+            raise forms.ValidationError(_("This file is too large."))
+        try:
+            return upload.read().decode("utf-8")
+        except UnicodeDecodeError:
+            raise forms.ValidationError(_("The file is not UTF-8 text.")) from None
+
+
+def import_welsh(request, pk):
+    _require(request, *(f"assessments.change_{m}" for m in CONTENT_MODELS))
+    questionnaire = get_object_or_404(Questionnaire, pk=pk)
+    form = ImportWelshForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            count, reviewed = welsh_texts.import_welsh(questionnaire, form.cleaned_data["texts"])
+        except welsh_texts.WelshImportError as error:
+            errors = error.problems
+        else:
+            summary = gettext("%(count)s Welsh texts imported; %(reviewed)s rows marked as reviewed.") % {
+                "count": count,
+                "reviewed": reviewed,
+            }
+            _log(request, questionnaire, summary)
+            messages.success(request, summary)
+            return redirect("admin:assessments_questionnaire_change", questionnaire.pk)
+    title = gettext("Import the Welsh texts of version %(version)s") % {"version": questionnaire.version}
+    context = {**admin.site.each_context(request), "form": form, "errors": errors, "title": title,
+               "questionnaire": questionnaire}  # fmt: skip
+    return render(request, "admin/assessments/import_welsh.html", context)
 
 
 def export_responses(request):

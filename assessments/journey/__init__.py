@@ -7,9 +7,11 @@ uncached, unindexed), `pages.Journey` (the pages of one assessment and their ord
 `form_pack`; an area page saves in one transaction that re-checks the status), `challenge` (the small
 question after a few starts from one network), `session_link` (how a browser remembers its
 assessment without the token), `mail` (the only e-mail a firm is sent; its limit counts the
-mailbox), `privacy` (download and delete, the privacy page).
+mailbox), `privacy` (download and delete, the privacy page), `languages` (each page in its URL's
+language, English or Welsh, and the page that says a version is not offered in Welsh).
 
 Rules it owns: which page follows which; a submitted assessment is read-only; where the private
-link may appear; starts, submits and deletions are limited per client network (`limits`). It
-submits through `Assessment.submit()` (models) and shows `report`.
+link may appear; an assessment's language is the one its pages were last used in; starts, submits
+and deletions are limited per client network (`limits`). It submits through `Assessment.submit()`
+(models) and shows `report`.
 """

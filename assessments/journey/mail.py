@@ -10,6 +10,7 @@ mailbox limit counts the mailbox, not its spelling: "Victim+1@Gmail.com" and
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 
@@ -49,8 +50,9 @@ def _within_limits(request, address):
 
 
 def send_resume_link(request, assessment, token, address):
-    """Queues the private link for `address`; False when there is no link to send or a limit held it
-    back. The address is used for this one message and kept only until it is sent."""
+    """Queues the private link for `address`, in the assessment's language (the link leads to its pages
+    in that language); False when there is no link to send or a limit held it back. The address is
+    used for this one message and kept only until it is sent."""
     address = address.strip()
     if session_link.is_session_ref(token) or not _within_limits(request, address):
         return False
@@ -70,7 +72,10 @@ def send_new_link(request, assessment, address):
 
 
 def _send(request, assessment, token, address):
-    company = Truncator(" ".join(assessment.company_name.split())).chars(COMPANY_CHARS)
-    body = render_to_string("journey/email/resume_link.txt", {"company": company, "link": resume_link(request, token)})
-    outbox.send.enqueue(address, gettext("Your Manufacturing Readiness link"), body)
+    with translation.override(assessment.language):  # the link leads to its pages in that language
+        link = resume_link(request, token)
+        subject = gettext("Your Manufacturing Readiness link")
+        company = Truncator(" ".join(assessment.company_name.split())).chars(COMPANY_CHARS)
+        body = render_to_string("journey/email/resume_link.txt", {"company": company, "link": link})
+    outbox.send.enqueue(address, subject, body)
     return True

@@ -13,7 +13,7 @@ from ..models import Answer, AnswerSheet, Assessment, Driver, Option, Question, 
 NOT_STARTED, IN_PROGRESS, COMPLETED = "not_started", "in_progress", "completed"
 # Where a page may send a visitor back to after saving: named pages only, never a URL from the request.
 RETURNS = {"review"}
-PROFILE_FIELDS = ["company_name", "sector", "size_band", "region", "benchmark_consent"]
+PROFILE_FIELDS = ["company_name", "sector", "size_band", "region", "benchmark_consent", "language"]
 # About three phone screens at 390 px: an area of 9 questions is read as three pages of 3.
 QUESTIONS_PER_PAGE = 4
 

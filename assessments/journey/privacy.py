@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from .. import limits
@@ -94,7 +94,8 @@ def _shared(assessment):
 @with_assessment
 def my_data(request, assessment, journey):
     response = JsonResponse(_export(assessment), json_dumps_params={"indent": 2, "ensure_ascii": False})
-    response["Content-Disposition"] = 'attachment; filename="readiness-assessment.json"'
+    name = pgettext("a file name, no spaces", "readiness-assessment")
+    response["Content-Disposition"] = f'attachment; filename="{name}.json"'
     return response
 
 

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -19,6 +19,7 @@ from ..models import Assessment, Driver, Questionnaire, Share, assessment_url
 from ..report import page, pdf, rendering
 from . import challenge, mail, session_link, timing
 from .forms import AlreadySubmitted, DriverForm, EmailLinkForm, ProfileForm, SubmitForm
+from .languages import in_page_language
 from .pages import Journey, return_to, start_from
 
 NOT_SENT = gettext_lazy(
@@ -29,7 +30,8 @@ NOT_SENT = gettext_lazy(
 
 def with_assessment(view):
     """Looks the assessment up by its token (or this browser's session reference): the same 404
-    for anything unknown. Every token page is uncached, unindexed and sends no referrer."""
+    for anything unknown. Every token page is uncached, unindexed and sends no referrer, and shows
+    the assessment in the language of its URL (languages.in_page_language)."""
 
     @wraps(view)
     def wrapper(request, token, *args, **kwargs):
@@ -38,7 +40,12 @@ def with_assessment(view):
         except Assessment.DoesNotExist:
             raise Http404("No assessment at this link.") from None
         session_link.bind(request, assessment)
-        response = view(request, assessment, Journey(assessment, token), *args, **kwargs)
+        journey = Journey(assessment, token)
+
+        def page():
+            return view(request, assessment, journey, *args, **kwargs)
+
+        response = in_page_language(request, assessment.questionnaire, page, assessment)
         add_never_cache_headers(response)
         # Links out (programmes) must never carry the token. Not "no-referrer": under it Chromium
         # sends "Origin: null" with every form POST, which Django's CSRF check rightly refuses.
@@ -52,15 +59,19 @@ def with_assessment(view):
 @require_safe
 def start(request):
     questionnaire = Questionnaire.objects.current()
-    full_minutes, quick_minutes = timing.current_minutes()
-    context = {
-        "drivers": Driver.objects.all(),
-        "questionnaire": questionnaire,
-        "full_minutes": full_minutes,
-        "quick_minutes": quick_minutes,
-        "current": session_link.bound_assessment(request),
-    }
-    return render(request, "journey/start.html", context)
+
+    def page():
+        full_minutes, quick_minutes = timing.current_minutes()
+        context = {
+            "drivers": Driver.objects.all(),
+            "questionnaire": questionnaire,
+            "full_minutes": full_minutes,
+            "quick_minutes": quick_minutes,
+            "current": session_link.bound_assessment(request),
+        }
+        return render(request, "journey/start.html", context)
+
+    return in_page_language(request, questionnaire, page)
 
 
 @require_safe
@@ -79,6 +90,10 @@ def new(request):
     questionnaire = Questionnaire.objects.current()
     if questionnaire is None:
         return render(request, "journey/unavailable.html", status=503)
+    return in_page_language(request, questionnaire, lambda: _new(request, questionnaire))
+
+
+def _new(request, questionnaire):
     current = session_link.bound_assessment(request)
     if request.method != "POST" and current and not current.is_submitted:
         quick = request.GET.get("mode") == Assessment.Mode.QUICK
@@ -92,6 +107,7 @@ def new(request):
         limits.allow(request, "start_unchallenged")
         assessment = form.save(commit=False)
         assessment.questionnaire = questionnaire
+        assessment.language = translation.get_language()
         token = assessment.issue_token()
         assessment.save()
         session_link.bind(request, assessment)
@@ -105,7 +121,8 @@ def new(request):
         return redirect("assessments:tasks", token=token)
     if form.is_bound and not form.errors:  # a question answered twice
         form.add_error(challenge.ANSWER, challenge.WRONG)
-    return render(request, "journey/profile.html", {"form": form, "journey": None}, status=400 if form.errors else 200)
+    context = {"form": form, "journey": None, "page_url": request.get_full_path()}  # the switcher's page
+    return render(request, "journey/profile.html", context, status=400 if form.errors else 200)
 
 
 def too_many(request):
@@ -127,7 +144,8 @@ def profile(request, assessment, journey):
             return _read_only(request, journey)
         messages.success(request, gettext("Your business details are saved."))
         return redirect(journey.url(back or "tasks"))
-    context = {"form": form, "journey": journey, "step": journey.steps[0], "back": back}
+    context = {"form": form, "journey": journey, "step": journey.steps[0], "back": back,
+               "page_url": request.get_full_path()}  # fmt: skip
     return render(request, "journey/profile.html", context, status=400 if form.errors else 200)
 
 
@@ -157,7 +175,8 @@ def driver_page(request, assessment, journey, driver, page=1):
             return _read_only(request, journey)
         messages.success(request, gettext("Your answers for %(area)s are saved.") % {"area": step.title})
         return redirect(_after_save(journey, this, request.POST.get("action"), back))
-    context = {"form": form, "journey": journey, "step": step, "driver": step.driver, "back": back, "page": this}
+    context = {"form": form, "journey": journey, "step": step, "driver": step.driver, "back": back, "page": this,
+               "page_url": request.get_full_path()}  # fmt: skip
     return render(request, "journey/driver.html", context, status=400 if form.errors else 200)
 
 
@@ -206,7 +225,8 @@ def _link_page(request, assessment, journey, name):
         else:
             messages.error(request, NOT_SENT)
         return redirect(journey.url(name))
-    context = {"journey": journey, "link": mail.resume_link(request, journey.token), "form": form}
+    context = {"journey": journey, "link": mail.resume_link(request, journey.token), "form": form,
+               "page_url": request.get_full_path()}  # fmt: skip
     return render(request, f"journey/{name}.html", context, status=400 if form.errors else 200)
 
 
@@ -247,10 +267,12 @@ def submit(request, assessment, journey):
     if assessment.is_submitted:
         return redirect(journey.url("results"))
     if journey.sheet.blank():
-        return render(request, "journey/review.html", _review_context(journey, refused=True), status=400)
+        context = _review_context(journey, refused=True, page_url=journey.url("review"))
+        return render(request, "journey/review.html", context, status=400)
     thin = journey.sheet.thin_drivers()
     if thin and request.POST.get("confirm") != "yes":
-        context = {"journey": journey, "thin": thin, "form": SubmitForm(journey, confirm=True)}
+        context = {"journey": journey, "thin": thin, "form": SubmitForm(journey, confirm=True),
+                   "page_url": journey.url("review")}  # fmt: skip  (the switcher's page: submit takes only POSTs)
         return render(request, "journey/submit_confirm.html", context)
     if not limits.allow(request, "submit"):
         return too_many(request)
@@ -273,10 +295,10 @@ def results(request, assessment, journey):
         "assessment": assessment,
         "report_body": page.body(assessment),  # built once per report state, then read from the cache
         "pdf_url": journey.url("report"),
-        "pdf": rendering.pdf_facts(assessment),  # once stored, the link says its size and pages
         "link": mail.resume_link(request, journey.token),
         "journey": journey,  # the firm's own links: start again, download and delete its data
         "shares": active_shares(assessment),
+        "pdf": rendering.ready_pdf(assessment),  # once stored, the link gives its size (queues nothing)
     }
     return render(request, "journey/results.html", context)
 

@@ -4,6 +4,7 @@ questionnaires (questions, answer levels, recommendations) and the answers one f
 
 Rules that live here, each in one place: the version lock (`questionnaire.LOCKED_FIELDS`, checked in
 `clean()` and `delete()`), the content revision a stored PDF reads (`Questionnaire.content_revision`),
+content in English and Welsh with no silent fallback (`bilingual`: `shown_in`, `Questionnaire.welsh_missing()`),
 the submit sequence (`Assessment.submit()`), who counts in peer figures and insights
 (`Assessment.objects.counted()`), which programmes may be recommended
 (`Programme.objects.recommendable()`), who may see a firm (`Share.objects.active()`: the firm's
@@ -23,7 +24,8 @@ from .advisers import (
     validation_revision,
 )
 from .audit import ExportLog
-from .choices import Region, Sector, SizeBand
+from .bilingual import WELSH, Bilingual, WelshMissing, shown_in, welsh
+from .choices import Language, Region, Sector, SizeBand
 from .content import RESERVED_DRIVER_CODES, Driver, LinkCheck, Programme, validate_recommendable
 from .insights import InsightCell, InsightRelease, ReleasedInsightCell
 from .peers import PeerCell, PeerRelease
@@ -44,17 +46,20 @@ from .responses import (
 __all__ = [
     "CONSENT_VERSION",
     "RESERVED_DRIVER_CODES",
+    "WELSH",
     "Adviser",
     "AdviserAccess",
     "AdviserOrganisation",
     "Answer",
     "AnswerSheet",
     "Assessment",
+    "Bilingual",
     "Driver",
     "DriverScore",
     "ExportLog",
     "InsightCell",
     "InsightRelease",
+    "Language",
     "LinkCheck",
     "Note",
     "Option",
@@ -72,11 +77,14 @@ __all__ = [
     "StoredReport",
     "ValidatedAnswer",
     "Validation",
+    "WelshMissing",
     "assessment_url",
     "compute_scores",
     "hash_token",
     "save_scores",
+    "shown_in",
     "validate_recommendable",
     "validate_rich_text",  # migrations refer to it here
     "validation_revision",
+    "welsh",
 ]

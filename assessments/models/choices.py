@@ -58,3 +58,11 @@ class Sector(models.TextChoices):
     FURNITURE = "31", _("31 Furniture")
     OTHER = "32", _("32 Other manufacturing")
     REPAIR = "33", _("33 Repair and installation of machinery and equipment")
+
+
+class Language(models.TextChoices):
+    """The languages of the service (settings.LANGUAGES): English at today's URLs, Welsh under /cy/.
+    Each label is the language's own name, as the switcher shows it."""
+
+    ENGLISH = "en-gb", "English"
+    WELSH = "cy", "Cymraeg"

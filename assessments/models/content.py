@@ -12,6 +12,7 @@ from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .bilingual import Bilingual
 from .choices import ENGLISH_REGIONS, Region, SizeBand
 
 # Driver pages live at /assessments/<token>/<driver code>/, next to these fixed pages (see urls.py;
@@ -50,7 +51,9 @@ class ChoiceListValidator:
 https_only = URLValidator(schemes=["https"], message=_("Enter a full URL that starts with https://."))
 
 
-class Driver(models.Model):
+class Driver(Bilingual):
+    TRANSLATED = ("name", "subtitle", "summary", "international_note", "international_source")
+
     code = models.SlugField(
         max_length=20,
         unique=True,
@@ -64,6 +67,11 @@ class Driver(models.Model):
     international_source = models.CharField(
         max_length=300, blank=True, help_text=_("Where the note's facts come from.")
     )
+    name_cy = models.CharField(_("name in Welsh"), max_length=40, blank=True)
+    subtitle_cy = models.CharField(_("subtitle in Welsh"), max_length=120, blank=True)
+    summary_cy = models.TextField(_("summary in Welsh"), max_length=1500, blank=True)
+    international_note_cy = models.TextField(_("international note in Welsh"), blank=True, max_length=1500)
+    international_source_cy = models.CharField(_("source of the note in Welsh"), max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)  # report_state: a stored PDF re-renders after an edit
 
@@ -81,7 +89,9 @@ class ProgrammeQuerySet(models.QuerySet):
         return self.filter(active=True)
 
 
-class Programme(models.Model):
+class Programme(Bilingual):
+    TRANSLATED = ("name", "provider", "summary", "unconfirmed")
+
     class Kind(models.TextChoices):
         PROGRAMME = "programme", _("Programme")
         ADVISER = "adviser", _("Adviser route (a free first stop)")
@@ -107,6 +117,11 @@ class Programme(models.Model):
         max_length=300, blank=True, help_text=_("What could not be confirmed; shown to firms as “Unconfirmed: …”.")
     )
     summary = models.TextField(max_length=1500)
+    # Proper names stay as they are (Made Smarter); a body with a Welsh name gives it (Busnes Cymru).
+    name_cy = models.CharField(_("name in Welsh"), max_length=200, blank=True)
+    provider_cy = models.CharField(_("provider in Welsh"), max_length=200, blank=True)
+    summary_cy = models.TextField(_("summary in Welsh"), max_length=1500, blank=True)
+    unconfirmed_cy = models.CharField(_("unconfirmed, in Welsh"), max_length=300, blank=True)
     drivers = models.ManyToManyField(Driver, related_name="programmes", blank=True)
     regions = models.JSONField(
         default=list, blank=True, validators=[ChoiceListValidator(Region)], help_text=_("Empty means the whole UK.")

@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import scoring
 from ..scoring import MAX_LEVEL
-from .content import Driver
+from .bilingual import WELSH, Bilingual, lacking_welsh
+from .content import Driver, Programme
 
 
 class QuestionnaireQuerySet(models.QuerySet):
@@ -78,6 +79,29 @@ class Questionnaire(models.Model):
     def is_locked(self):
         """Published and retired versions lock everything that affects scores."""
         return self.status != self.Status.DRAFT
+
+    def welsh_missing(self):
+        """[(row, field)] for each text this version can show that has no Welsh: its questions, answers
+        and recommendations, every driver, and every programme a report can print. Empty: it can be
+        offered in Welsh. Five queries."""
+        rows = [
+            Driver.objects.all(),
+            self.questions.all(),
+            Option.objects.filter(question__questionnaire=self).select_related("question"),
+            self.recommendations.all(),
+            Programme.objects.recommendable(),
+        ]
+        return [
+            (row, field)
+            for queryset in rows
+            for row in queryset.filter(lacking_welsh(queryset.model.TRANSLATED))
+            for field in row.welsh_missing()
+        ]
+
+    def offers(self, language):
+        """Whether this version can be shown in `language`: always in English, in Welsh only when every
+        text it can show has its Welsh (no page falls back to English)."""
+        return language != WELSH or not self.welsh_missing()
 
     def drivers(self):
         """The drivers this version asks about, in driver order."""
@@ -155,12 +179,16 @@ class VersionedContent(models.Model):
         return super().delete(*args, **kwargs)
 
 
-class Question(VersionedContent):
+class Question(Bilingual, VersionedContent):
+    TRANSLATED = ("text", "help_text")
+
     questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="questions")
     driver = models.ForeignKey(Driver, on_delete=models.PROTECT, related_name="questions")
     code = models.SlugField(max_length=30, help_text=_("Stable across versions, e.g. supply-03."))
     text = models.CharField(max_length=300)
     help_text = models.TextField(blank=True, max_length=1500)
+    text_cy = models.CharField(_("text in Welsh"), max_length=300, blank=True)
+    help_text_cy = models.TextField(_("help text in Welsh"), blank=True, max_length=1500)
     weight = models.DecimalField(
         max_digits=3,
         decimal_places=1,
@@ -209,7 +237,9 @@ class Question(VersionedContent):
         return None
 
 
-class Option(VersionedContent):
+class Option(Bilingual, VersionedContent):
+    TRANSLATED = ("label",)
+
     class Kind(models.TextChoices):
         # The values are scoring's, which knows nothing of Django models.
         SCORED = scoring.SCORED, _("Scored level")
@@ -218,6 +248,7 @@ class Option(VersionedContent):
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="options")
     label = models.CharField(max_length=300)
+    label_cy = models.CharField(_("label in Welsh"), max_length=300, blank=True)
     kind = models.CharField(max_length=12, choices=Kind, default=Kind.SCORED)
     level = models.PositiveSmallIntegerField(
         null=True,

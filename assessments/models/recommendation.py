@@ -9,12 +9,15 @@ from django.utils.translation import gettext_lazy as _
 
 from ..rich_text import validate_rich_text
 from ..scoring import BAND_CHOICES, MAX_LEVEL
+from .bilingual import Bilingual
 from .choices import Sector
 from .content import ChoiceListValidator, Driver, Programme
 from .questionnaire import Questionnaire, VersionedContent
 
 
-class Recommendation(VersionedContent):
+class Recommendation(Bilingual, VersionedContent):
+    TRANSLATED = ("title", "first_step", "body")
+
     class Horizon(models.TextChoices):
         QUICK_WIN = "quick_win", _("Quick win (under 3 months)")
         NEXT_12_MONTHS = "next_12_months", _("Next 12 months")
@@ -51,6 +54,9 @@ class Recommendation(VersionedContent):
         help_text=_("Markdown: paragraphs, **bold**, *italic*, lists and https links. Other HTML is removed."),
         validators=[validate_rich_text],
     )
+    title_cy = models.CharField(_("title in Welsh"), max_length=200, blank=True)
+    first_step_cy = models.CharField(_("first step in Welsh"), max_length=300, blank=True)
+    body_cy = models.TextField(_("body in Welsh"), blank=True, validators=[validate_rich_text])
     horizon = models.CharField(max_length=16, choices=Horizon)
     effort = models.CharField(max_length=8, choices=Effort, default=Effort.MEDIUM)
     cost_band = models.CharField(_("indicative cost"), max_length=10, choices=CostBand, blank=True)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..scoring import BAND_CHOICES, answers_frame, questions_frame, score_drivers
-from .choices import Region, Sector, SizeBand
+from .choices import Language, Region, Sector, SizeBand
 from .content import Driver
 from .questionnaire import Option, Question, Questionnaire
 
@@ -94,6 +94,10 @@ class Assessment(models.Model):
     # db_default too: the demo seeder writes assessments with its own INSERTs.
     engagement = models.CharField(
         max_length=15, choices=Engagement, default=Engagement.SELF, db_default=Engagement.SELF, editable=False
+    )
+    # The language the firm last used its pages in: its resume link, e-mails and PDF follow it.
+    language = models.CharField(
+        _("language"), max_length=5, choices=Language, default=Language.ENGLISH, db_default=Language.ENGLISH
     )
     # The assessment this one started from; only ever set through the firm's own private link.
     previous = models.ForeignKey(

@@ -1,5 +1,7 @@
 """The content pack format: which YAML keys each section has, in the order they are written, and
 the model field behind each. The loader and the exporter both read it, so they cannot drift apart.
+Each Welsh text (`<key>_cy`) follows its English one, and `welsh_reviewed` (written only once an
+editor has set it) closes the row's texts.
 """
 
 from ..models import Driver, Option, Programme, Question, Questionnaire, Recommendation
@@ -40,17 +42,24 @@ class Section:
         return result
 
 
-DRIVER = Section(Driver, ["code", "name", "subtitle", "summary", "international_note", "international_source"])
+DRIVER = Section(
+    Driver,
+    ["code", "name", "name_cy", "subtitle", "subtitle_cy", "summary", "summary_cy", "international_note",
+     "international_note_cy", "international_source", "international_source_cy", "welsh_reviewed"],
+)  # fmt: skip
 PROGRAMME = Section(
     Programme,
     [
         "code",
         "name",
+        "name_cy",
         "provider",
+        "provider_cy",
         "kind",
         "url",
         "source_url",
         "summary",
+        "summary_cy",
         "drivers",
         "regions",
         "sizes",
@@ -60,6 +69,8 @@ PROGRAMME = Section(
         "last_checked",
         "check_note",
         "unconfirmed",
+        "unconfirmed_cy",
+        "welsh_reviewed",
     ],  # fmt: skip
     always=["drivers", "regions", "sizes", "active"],
     related=["drivers"],
@@ -68,11 +79,12 @@ QUESTIONNAIRE = Section(Questionnaire, ["version", "title", "notes", "questions"
                         related=["questions"])  # fmt: skip
 QUESTION = Section(
     Question,
-    ["code", "driver", "weight", "quick_check", "legal_duty", "text", "help_text", "options"],
+    ["code", "driver", "weight", "quick_check", "legal_duty", "text", "text_cy", "help_text", "help_text_cy",
+     "welsh_reviewed", "options"],
     always=["weight"],
     related=["driver", "options"],
 )
-OPTION = Section(Option, ["kind", "level", "label"])
+OPTION = Section(Option, ["kind", "level", "label", "label_cy", "welsh_reviewed"])
 RECOMMENDATION = Section(
     Recommendation,
     [
@@ -83,11 +95,15 @@ RECOMMENDATION = Section(
         "at_or_below",
         "sectors",
         "title",
+        "title_cy",
         "horizon",
         "effort",
         "cost_band",
         "first_step",
+        "first_step_cy",
         "body",
+        "body_cy",
+        "welsh_reviewed",
         "programmes",
     ],  # fmt: skip
     always=["effort", "programmes"],

@@ -13,6 +13,7 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils.text import slugify
+from django.utils.translation import pgettext
 
 from . import pdf_worker
 
@@ -32,7 +33,9 @@ class ReportError(Exception):
 
 
 def filename(assessment):
-    return f"{slugify(assessment.company_name) or 'company'}-readiness-report.pdf"
+    company = slugify(assessment.company_name) or pgettext("a file name, no spaces", "company")
+    report = pgettext("a file name, no spaces", "readiness-report")
+    return f"{company}-{report}.pdf"
 
 
 def render_html(report):

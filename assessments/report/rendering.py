@@ -23,7 +23,6 @@ import contextlib
 import logging
 from contextlib import contextmanager
 from datetime import timedelta
-from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
@@ -32,7 +31,7 @@ from django.utils import timezone, translation
 from django_tasks import task
 
 from .. import limits
-from ..models import Assessment, StoredReport
+from ..models import Assessment, StoredReport, WelshMissing, shown_in
 from ..models.reports import WAITING
 from . import builder as report
 from . import page, pdf
@@ -54,29 +53,9 @@ def _cached(key):
     return f"report-pdf:{key}"
 
 
-def _cached_facts(key):
-    """(size in bytes, page count), cached beside the bytes: the download link says them without
-    reading the row or the bytes."""
-    return f"report-facts:{key}"
-
-
-class PdfFacts(NamedTuple):
-    """What a download link says of the PDF: "PDF, 107 KB, 17 pages"."""
-
-    kb: int
-    pages: int | None
-
-
-def pdf_facts(assessment):
-    """The PdfFacts of the report's current state once its PDF is stored, else None. Reads the
-    cache, or two small columns of the row; never the bytes, and it queues nothing."""
-    key = report_state.state_key(assessment)
-    facts = cache.get(_cached_facts(key))
-    if facts is None:
-        row = StoredReport.objects.filter(state_key=key, status=StoredReport.Status.READY)
-        facts = row.values_list("size_bytes", "page_count").first()
-    size, pages = facts or (None, None)
-    return PdfFacts(max(1, round(size / 1024)), pages) if size else None
+def _cached_pages(key):
+    """The page count, cached beside the bytes: the download link says it without reading the row."""
+    return f"report-pages:{key}"
 
 
 def current_pdf(assessment, client=None):
@@ -85,22 +64,32 @@ def current_pdf(assessment, client=None):
     AGAIN priority and within the limits above); else the waiting or failed row of its first render.
     A failed or abandoned render may be tried again. A few small queries."""
     key = report_state.state_key(assessment)
-    cached = cache.get_many([_cached(key), _cached_facts(key)])
-    body = cached.get(_cached(key))
-    if body is not None:
-        return StoredReport(
-            state_key=key, assessment=assessment, status=StoredReport.Status.READY, pdf=body,
-            size_bytes=len(body), page_count=(cached.get(_cached_facts(key)) or (None, None))[1],
-        )  # fmt: skip
+    ready = ready_pdf(assessment, key)
+    if ready is not None:
+        return ready
     stored = StoredReport.objects.filter(state_key=key).first()
-    if stored is not None and stored.is_ready:
-        _keep_in_cache(key, bytes(stored.pdf), stored.page_count)
-        return stored
     previous = StoredReport.objects.filter(assessment=assessment, status=StoredReport.Status.READY).last()
     if stored is None or stored.may_retry():
         _queue(assessment, key, stored, again=previous is not None, client=client)
         stored = StoredReport.objects.filter(state_key=key).first()  # rendered already by a backend that runs at once
     return stored if (stored is not None and stored.is_ready) or previous is None else previous
+
+
+def ready_pdf(assessment, key=None):
+    """The PDF of the report's current state when it is ready (from the cache, else the store,
+    which refills the cache), or None. Queues nothing: the results page asks it for the link's size."""
+    key = key or report_state.state_key(assessment)
+    cached = cache.get_many([_cached(key), _cached_pages(key)])
+    body = cached.get(_cached(key))
+    if body is not None:
+        return StoredReport(
+            state_key=key, assessment=assessment, status=StoredReport.Status.READY, pdf=body,
+            size_bytes=len(body), page_count=cached.get(_cached_pages(key)),
+        )  # fmt: skip
+    stored = StoredReport.objects.filter(state_key=key, status=StoredReport.Status.READY).first()
+    if stored is not None:
+        _keep_in_cache(key, bytes(stored.pdf), stored.page_count)
+    return stored
 
 
 def _queue(assessment, key, stored, again, client):
@@ -124,7 +113,7 @@ def _queue(assessment, key, stored, again, client):
                 StoredReport.objects.create(state_key=key, assessment=assessment)
         except IntegrityError:
             return  # queued by another request
-    render_report.using(priority=AGAIN if again else FIRST).enqueue(assessment.pk, translation.get_language())
+    render_report.using(priority=AGAIN if again else FIRST).enqueue(assessment.pk, assessment.language)
 
 
 def seconds_to_wait(assessment):
@@ -148,9 +137,10 @@ def request_render(assessment):
 
 @task()
 def render_report(assessment_id, language):
-    """Renders and stores the PDF of the assessment's current report state; returns its key."""
+    """Renders and stores the PDF of the assessment's current report state, in `language` (interface
+    and content); returns its key."""
     assessment = Assessment.objects.select_related("questionnaire").get(pk=assessment_id)
-    with translation.override(language), rendering_lock(assessment.pk):
+    with translation.override(language), shown_in(language), rendering_lock(assessment.pk):
         key = report_state.state_key(assessment, language)
         stored = _claim(assessment, key)
         if stored is None:
@@ -158,7 +148,7 @@ def render_report(assessment_id, language):
         log.info("Rendering the report PDF of assessment %s (state %s)", assessment.pk, key[:12])
         try:
             body, pages = pdf.render_pdf(report.for_assessment(assessment))
-        except pdf.ReportError:
+        except (pdf.ReportError, WelshMissing):  # never a Welsh report with English in it
             StoredReport.objects.filter(pk=stored.pk).update(
                 status=StoredReport.Status.FAILED, finished_at=timezone.now()
             )
@@ -176,13 +166,13 @@ def render_report(assessment_id, language):
 
 
 def _keep_in_cache(key, body, pages):
-    """Copies a stored PDF (and its size and page count) into the cache, unless its row is gone. Checked after
+    """Copies a stored PDF (and its page count) into the cache, unless its row is gone. Checked after
     the copy is written, so a delete that commits in between is seen (and a delete clears the keys
     again once it commits: `forget_deleted`), so no deleted firm's PDF stays in the cache however the
     two interleave."""
-    cache.set_many({_cached(key): body, _cached_facts(key): (len(body), pages)}, CACHE_SECONDS)
+    cache.set_many({_cached(key): body, _cached_pages(key): pages}, CACHE_SECONDS)
     if not StoredReport.objects.filter(state_key=key).exists():
-        cache.delete_many([_cached(key), _cached_facts(key)])
+        cache.delete_many([_cached(key), _cached_pages(key)])
 
 
 @contextmanager
@@ -225,7 +215,7 @@ def _abandoned():
 def forget(stored_reports):
     """Deletes stored reports and their cached copies."""
     keys = stored_reports.values_list("state_key", flat=True)
-    cache.delete_many([name for key in keys for name in (_cached(key), _cached_facts(key))])
+    cache.delete_many([name for key in keys for name in (_cached(key), _cached_pages(key))])
     stored_reports.delete()
 
 
@@ -234,7 +224,7 @@ def forget_deleted(sender, instance, **kwargs):
     cache as well as the database, so a deleted firm's report is nowhere; the cached PDFs are cleared
     again once the delete commits, in case a render or a download copied one in meanwhile."""
     stored = StoredReport.objects.filter(assessment=instance)
-    keys = [name for key in stored.values_list("state_key", flat=True) for name in (_cached(key), _cached_facts(key))]
+    keys = [_cached(key) for key in stored.values_list("state_key", flat=True)]
     if instance.is_submitted:
         page.forget(instance, stored.values_list("state_key", flat=True))
     forget(stored)

@@ -10,7 +10,7 @@ key changes when any of them can have; this module is the one place that rule li
   levels, recommendations, and of any driver or programme, moves on (models/questionnaire.py);
 - peers: peers.revision(assessment), from the stored cells' own revision counters;
 - layout: settings.RELEASE, the deploy's identifier, so a deploy re-renders on the next request;
-- the language the report is written in.
+- the language the report is written in: the assessment's own (the one its firm last used).
 
 Like Django's password-reset tokens, the key hashes stored values that change when the thing does,
 rather than comparing the thing itself.
@@ -19,7 +19,6 @@ rather than comparing the thing itself.
 import hashlib
 
 from django.conf import settings
-from django.utils import translation
 
 from ..insights import peers
 from ..models import validation_revision
@@ -35,6 +34,6 @@ def state_key(assessment, language=None):
         f"content:{version.pk}:{version.content_revision}",
         f"peers:{peers.revision(assessment)}",
         f"release:{settings.RELEASE}",
-        f"language:{language or translation.get_language()}",
+        f"language:{language or assessment.language}",
     ]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()

@@ -1,4 +1,9 @@
+from dataclasses import dataclass
+
 from django import template
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse, translate_url
+from django.utils import translation
 from django.utils.translation import gettext
 
 from .. import rich_text
@@ -62,3 +67,43 @@ def links_not_answering():
         .exclude(status__gte=200, status__lt=300)
         .select_related("programme")
     )
+
+
+@dataclass(frozen=True)
+class Counterpart:
+    name: str  # the language's own name: "English", "Cymraeg"
+    lang: str  # for lang and hreflang: "en-GB", "cy"
+    url: str
+    current: bool
+
+
+def html_lang(code):
+    """A LANGUAGES code as BCP 47 writes it: "en-gb" -> "en-GB"."""
+    language, _, region = code.partition("-")
+    return f"{language}-{region.upper()}" if region else language
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """This page in each language (a Counterpart each), its query string kept. A page shown in answer
+    to a POST leads to the page its view names as `page_url` (where the same page is reached by a
+    GET), else to the start page; so does a page with no counterpart (an unknown URL)."""
+    request = context.get("request")
+    if context.get("page_url"):
+        here = context["page_url"]
+    elif request is not None and request.method in ("GET", "HEAD"):
+        here = request.get_full_path()
+    else:
+        here = None  # a POST-only address: no page to switch to but the start page
+    current = translation.get_language()
+    links = []
+    for code, name in settings.LANGUAGES:
+        url = here if code == current else translate_url(here, code) if here else None
+        if url is None or (url == here and code != current):
+            with translation.override(code):
+                try:
+                    url = reverse("assessments:start")
+                except NoReverseMatch:
+                    url = "/"
+        links.append(Counterpart(name, html_lang(code), url, code == current))
+    return links

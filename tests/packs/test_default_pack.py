@@ -129,6 +129,18 @@ def snapshot():
     return rows
 
 
+# ------------------------------------------------------------------------------- Welsh
+
+
+def test_the_live_version_is_offered_in_welsh_with_every_text_translated(db):
+    load_content()
+    assert Questionnaire.objects.current().welsh_missing() == []
+
+
+def test_no_built_in_welsh_text_claims_a_review_that_did_not_happen(packs):
+    assert all("welsh_reviewed" not in set(strings(pack)) for pack in packs)
+
+
 # ------------------------------------------------------------------------------- loading
 
 
@@ -261,8 +273,8 @@ def test_no_version_prints_advice_known_to_be_unsafe(packs, phrase):
 
 
 def test_every_text_about_clamp_on_meters_names_a_competent_electrician(packs):
-    clamps = [s for pack in packs for s in strings(pack) if "clamp" in s.casefold()]
-    assert [s for s in clamps if "electrician" not in s] == []
+    clamps = [s for pack in packs for s in strings(pack) if "clamp" in s.casefold()]  # the Welsh too: clampio
+    assert [s for s in clamps if "electrician" not in s and "rydanwr cymwys" not in s] == []  # (d)rydanwr: mutated
 
 
 def test_the_wording_migration_ends_at_each_pack_s_own_text(packs):

@@ -4,6 +4,7 @@ from django.db import transaction
 from assessments.admin import versions as versioning
 from assessments.models import Questionnaire
 from assessments.packs.apply import PackError, apply_pack, default_packs, pack_summary, read_pack
+from assessments.packs.welsh import fill_from_pack
 
 
 class Command(BaseCommand):
@@ -15,13 +16,22 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("path", nargs="?", help="a pack file or folder (default: the built-in content)")
+        parser.add_argument(
+            "--welsh",
+            action="store_true",
+            help="also bring the built-in Welsh to versions already loaded, where a text still has the shipped "
+            "English and no Welsh of its own",
+        )
 
-    def handle(self, *args, path=None, **options):
+    def handle(self, *args, path=None, welsh=False, **options):
         try:
             if path:
                 self.stdout.write(f"Content pack loaded: {apply_pack(read_pack(path))}.")
             else:
                 self.load_defaults()
+            if welsh and not path:
+                filled = sum(fill_from_pack(pack) for pack in default_packs())
+                self.stdout.write(f"Welsh texts brought in from the built-in content: {filled}.")
         except PackError as exc:
             raise CommandError("The content pack was not loaded:\n  " + "\n  ".join(exc.errors)) from exc
         except OSError as exc:
