@@ -156,7 +156,7 @@ class OptionInline(LabelledInline, admin.TabularInline):
     fields = ["order", "label", "label_cy", "kind", "level", "welsh_reviewed"]
     extra = 0
     row_name = _("answer")
-    formfield_overrides = {models.CharField: {"widget": forms.TextInput(attrs={"size": 50})}}
+    formfield_overrides = {models.CharField: {"widget": forms.TextInput(attrs={"size": 30})}}
 
     def _locked(self, obj):
         return obj is not None and obj.questionnaire.is_locked
