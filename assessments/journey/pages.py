@@ -81,7 +81,8 @@ class ReviewSection:
     """An area's summary card on check your answers: its questions with their answers, and importance."""
 
     step: Step
-    rows: list  # (question, answer or None) per question
+    rows: list  # (question, answer) per answered question
+    unanswered: list  # the questions without an answer, listed together (shorter on a phone)
     importance: int | None  # as the firm gave it (None: not given)
     completed: bool  # every page of the area saved
 
@@ -208,9 +209,10 @@ class Journey:
         sections = []
         for step in self.areas:
             own = self.own_questions(step)
-            rows = [(q, self.sheet.answer_to(q)) for q in own]
+            rows = [(q, a) for q in own if (a := self.sheet.answer_to(q))]
+            unanswered = [q for q in own if self.sheet.answer_to(q) is None]
             importance = self.assessment.importance.get(step.driver.code)
-            sections.append(ReviewSection(step, rows, importance, self.is_completed(own)))
+            sections.append(ReviewSection(step, rows, unanswered, importance, self.is_completed(own)))
         return sections
 
 

@@ -314,8 +314,15 @@ def report_page(request, assessment, journey):
     stored = rendering.current_pdf(assessment, client=client_ip(request))
     if stored is not None and not (stored.is_ready or stored.is_waiting):
         return render(request, "journey/report_failed.html", {"journey": journey}, status=503)
-    context = {"journey": journey, "pdf": stored, "seconds": rendering.seconds_to_wait(assessment)}
-    return render(request, "journey/report_page.html", context)
+    return render(request, "journey/report_page.html", _report_page(journey, stored))
+
+
+def _report_page(journey, stored):
+    """The PDF page's context; while it is made, how long to wait before asking again (rendering:
+    longer when many renders are queued ahead, so waiting firms do not crowd those filling in)."""
+    waiting = stored is None or stored.is_waiting
+    seconds = rendering.seconds_to_wait(journey.assessment) if waiting else 0
+    return {"journey": journey, "pdf": stored, "seconds": seconds}
 
 
 @require_safe
@@ -325,8 +332,7 @@ def report_pdf(request, assessment, journey):
         return redirect(journey.url("review"))
     stored = rendering.current_pdf(assessment, client=client_ip(request))
     if stored is None or stored.is_waiting:  # 202: the PDF's page, still being made
-        context = {"journey": journey, "pdf": stored, "seconds": rendering.seconds_to_wait(assessment)}
-        return render(request, "journey/report_page.html", context, status=202)
+        return render(request, "journey/report_page.html", _report_page(journey, stored), status=202)
     if not stored.is_ready:
         return render(request, "journey/report_failed.html", {"journey": journey}, status=503)
     response = HttpResponse(bytes(stored.pdf), content_type="application/pdf")

@@ -205,8 +205,8 @@ class Journey(FastHttpUser):
             if response is not None and response.status_code == 200:
                 journal("pdf", token=token, ok=response.content[:5] == b"%PDF-")
                 return
-            refresh = re.search(r'http-equiv="refresh" content="(\d+)"', (response and response.text) or "")
-            gevent.sleep(int(refresh.group(1)) if refresh else 3)  # the "nearly ready" page refreshes itself
+            wait = re.search(r'data-seconds="(\d+)"', (response and response.text) or "")
+            gevent.sleep(int(wait.group(1)) if wait else 3)  # as often as the PDF's page asks again (its script)
         journal("pdf_timeout", token=token)
 
 

@@ -7,9 +7,9 @@
   if (!box || !live || !window.fetch || !window.DOMParser) {
     return;
   }
-  // The server says how long to wait: longer while many renders are queued before this firm's.
-  var EVERY = (parseInt(box.getAttribute("data-every"), 10) || 3) * 1000;
-  var TRIES = 60;
+  // As often as the server suggests: less often when many reports are queued ahead (rendering.py).
+  var EVERY = Math.max(3, parseInt(box.getAttribute("data-seconds"), 10) || 3) * 1000;
+  var TRIES = Math.ceil(180000 / EVERY);
 
   function showDownloaded() {
     var ready = box.querySelector(".report-ready");
@@ -20,6 +20,7 @@
     ready.hidden = true;
     done.hidden = false;
     document.title = done.querySelector("h1").textContent + " – " + document.title.split(" – ").pop();
+    live.classList.add("visually-hidden"); // read out; on screen the heading says it already
     live.textContent = done.querySelector("h1").textContent;
   }
 

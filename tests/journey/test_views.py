@@ -115,7 +115,7 @@ def test_review_shows_each_area_as_a_card_with_one_change_link_and_its_unanswere
     question = Driver.objects.get(code="green").questions.first()
     page = client.get(reverse("assessments:review", kwargs={"token": token})).content.decode()
     assert page.count(f'href="{driver_url(token, "green")}?return=review"') == 1
-    assert f"<dt>{question.text}</dt>" in page and "Not answered" in page
+    assert f"<li>{question.text}</li>" in page and "Not answered yet (3)" in page
 
 
 def test_submitting_writes_one_score_per_driver_and_shows_results(client, site):
