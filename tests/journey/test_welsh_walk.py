@@ -8,6 +8,7 @@ import json
 import pytest
 from pypdf import PdfReader
 
+from assessments.journey.pages import split
 from assessments.models import Assessment, Driver
 from tests.helpers import english_on_a_welsh_page, english_phrases, load_default_content, option, page_data
 
@@ -47,10 +48,13 @@ class Walk:
 
 
 def answer_every_page(walk, assessment, token, level=3):
+    """Every page of every area the assessment asks, a few questions to a page (pages.split)."""
     for driver in Driver.objects.filter(questions__in=assessment.questions()).distinct():
-        url = f"/cy/assessments/{token}/{driver.code}/"
-        walk.get(f"area {driver.code}", url)
-        walk.post(f"save {driver.code}", url, page_data(list(assessment.questions().filter(driver=driver)), level))
+        chunks = split(list(assessment.questions().filter(driver=driver)))
+        for number, chunk in enumerate(chunks, start=1):
+            url = f"/cy/assessments/{token}/{driver.code}/" + (f"{number}/" if number > 1 else "")
+            walk.get(f"area {driver.code} page {number}", url)
+            walk.post(f"save {driver.code} page {number}", url, page_data(chunk, level))
 
 
 def test_a_welsh_firm_meets_no_english_from_start_to_pdf(client, phrases):
