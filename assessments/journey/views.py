@@ -314,7 +314,8 @@ def report_page(request, assessment, journey):
     stored = rendering.current_pdf(assessment, client=client_ip(request))
     if stored is not None and not (stored.is_ready or stored.is_waiting):
         return render(request, "journey/report_failed.html", {"journey": journey}, status=503)
-    return render(request, "journey/report_page.html", {"journey": journey, "pdf": stored})
+    context = {"journey": journey, "pdf": stored, "seconds": rendering.seconds_to_wait(assessment)}
+    return render(request, "journey/report_page.html", context)
 
 
 @require_safe
@@ -324,7 +325,8 @@ def report_pdf(request, assessment, journey):
         return redirect(journey.url("review"))
     stored = rendering.current_pdf(assessment, client=client_ip(request))
     if stored is None or stored.is_waiting:  # 202: the PDF's page, still being made
-        return render(request, "journey/report_page.html", {"journey": journey, "pdf": stored}, status=202)
+        context = {"journey": journey, "pdf": stored, "seconds": rendering.seconds_to_wait(assessment)}
+        return render(request, "journey/report_page.html", context, status=202)
     if not stored.is_ready:
         return render(request, "journey/report_failed.html", {"journey": journey}, status=503)
     response = HttpResponse(bytes(stored.pdf), content_type="application/pdf")

@@ -7,7 +7,8 @@
   if (!box || !live || !window.fetch || !window.DOMParser) {
     return;
   }
-  var EVERY = 3000;
+  // The server says how long to wait: longer while many renders are queued before this firm's.
+  var EVERY = (parseInt(box.getAttribute("data-every"), 10) || 3) * 1000;
   var TRIES = 60;
 
   function showDownloaded() {

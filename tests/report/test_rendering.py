@@ -353,4 +353,4 @@ def test_the_waiting_page_looks_again_less_often_when_many_renders_are_queued_be
     for n in range(10):
         other, _ = make_assessment(company_name=f"Earlier {n} Ltd")
         StoredReport.objects.create(state_key=f"earlier-{n}", assessment=other, started_at=earlier)
-    assert '<meta http-equiv="refresh" content="15">' in client.get(pdf_url(token)).content.decode()
+    assert 'data-every="15"' in client.get(pdf_url(token)).content.decode()  # report-status.js asks again then
