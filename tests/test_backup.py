@@ -110,7 +110,7 @@ def firms(monkeypatch):
     """Six consenting firms of one sector and size (so peer figures are shown), each with its PDF."""
     from assessments.report import pdf
 
-    monkeypatch.setattr(pdf, "_weasyprint", lambda html, assets: (b"%PDF-1.7 " + html[:40].encode(), 1))
+    monkeypatch.setattr(pdf, "_weasyprint", lambda html, assets: (b"%PDF-1.7 " + html[:40].encode(), 1))  # bytes, pages
     make_report_world(questions_per_driver=2)
     tokens = {}
     for level in range(6):

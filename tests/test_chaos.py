@@ -19,7 +19,7 @@ def chaos_run():
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("LOAD_THINK_SCALE", "0.2")  # 1–3 s between pages: whole journeys within the run
         data = load.run(
-            users=12, seconds=80, ramp=6, during=chaos.injector(chaos.SHORT_SCHEDULE), demo_firms=0, drain_seconds=45
+            users=12, seconds=80, ramp=6, during=chaos.injector(chaos.SHORT_SCHEDULE), demo_firms=0, drain_seconds=30
         )
     print("\n".join(chaos.report(data, "CI chaos run")))
     return data

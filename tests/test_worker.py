@@ -24,7 +24,7 @@ DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 def no_worker(settings, monkeypatch):
     """Tasks are only recorded, and a render never calls WeasyPrint."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    monkeypatch.setattr(pdf, "_weasyprint", lambda html, assets: (b"%PDF-1.7", 1))
+    monkeypatch.setattr(pdf, "_weasyprint", lambda html, assets: (b"%PDF-1.7", 1))  # bytes, pages
 
 
 @pytest.fixture

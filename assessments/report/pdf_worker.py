@@ -80,9 +80,22 @@ _font_config = None
 
 
 def _start_child():
+    _die_with_parent()
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
     sys.setrecursionlimit(RECURSION_LIMIT)  # deep but legitimate nesting renders instead of failing
     import weasyprint  # noqa: F401  (loaded while the visitor reads the results page)
+
+
+def _die_with_parent():
+    """On Linux, the kernel ends the child when the process that started it ends, however it ends:
+    a worker killed mid-render (kill -9, the OOM killer) leaves no render running on for nobody."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
 
 
 def _render_in_child(html, assets):

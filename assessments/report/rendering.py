@@ -39,7 +39,9 @@ from . import state as report_state
 
 log = logging.getLogger(__name__)
 CACHE_SECONDS = 7 * 24 * 3600  # a week: most firms download in the days after they submit
-FIRST, AGAIN = 50, -50  # task priorities: a firm's first PDF, then re-renders anyone can ask for
+# Task priorities: a render whose worker died (it was at the front of the queue), a firm's first PDF,
+# then re-renders anyone can ask for.
+RESUMED, FIRST, AGAIN = 60, 50, -50
 AGAIN_PER_CLIENT = (5, 600)  # re-renders one client may queue: 5 per 10 minutes
 AGAIN_MAX_QUEUED = 100  # no re-render is queued while this many renders wait
 MISSING_SINCE = timedelta(days=1)  # how far back the worker looks for submitted firms with no PDF
@@ -262,7 +264,7 @@ def requeue_abandoned():
     for stored in _abandoned():
         if _restart(stored):
             log.warning("Render of assessment %s abandoned by its worker: queued again", stored.assessment_id)
-            render_report.using(priority=FIRST).enqueue(stored.assessment_id, settings.LANGUAGE_CODE)
+            render_report.using(priority=RESUMED).enqueue(stored.assessment_id, settings.LANGUAGE_CODE)
             again += 1
     for stored in _queued_without_task():
         if _restart(stored):

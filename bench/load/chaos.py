@@ -206,7 +206,9 @@ def injector(schedule):
         try:
             probe.prepare()
             for at, fault in schedule:
-                time.sleep(max(0.0, started + at - time.time()))
+                # On schedule, but never inside the last fault's window, so each is counted alone.
+                previous = (faults[-1].recovered or faults[-1].ended) + 15 if faults else 0
+                time.sleep(max(0.0, started + at - time.time(), previous - time.time()))
                 faults.append(fault(stack, probe))
         except Exception as error:  # noqa: BLE001 (reported, and the run goes on to its checks)
             faults.append(Fault(f"the fault injection stopped: {type(error).__name__}: {error}", time.time()))

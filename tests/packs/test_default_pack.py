@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from assessments.journey.pages import split
 from assessments.models import (
     Assessment,
     Driver,
@@ -361,10 +362,13 @@ def submit_on_v1(client):
     token = response.url.split("/")[2]
     assessment = Assessment.objects.get_by_token(token)
     for i, driver in enumerate(assessment.questionnaire.drivers()):
-        questions = list(assessment.questionnaire.questions.filter(driver=driver))
-        data = page_data(questions, level=i % 5, importance=5 - i)
-        data[f"q-{questions[0].code}"] = questions[0].options.get(kind="dont_know").pk
-        client.post(reverse("assessments:driver", kwargs={"token": token, "driver": driver.code}), data)
+        pages = split(list(assessment.questionnaire.questions.filter(driver=driver)))  # a few questions a page
+        for number, questions in enumerate(pages, start=1):
+            data = page_data(questions, level=i % 5, importance=5 - i)
+            if number == 1:
+                data[f"q-{questions[0].code}"] = questions[0].options.get(kind="dont_know").pk
+            url = reverse("assessments:driver_page", kwargs={"token": token, "driver": driver.code, "page": number})
+            client.post(url, data)
     client.post(reverse("assessments:submit", kwargs={"token": token}))
     return Assessment.objects.get_by_token(token)
 

@@ -75,3 +75,30 @@ def test_the_pdf_fetcher_serves_a_data_uri_just_under_its_cap():
 def test_the_pdf_fetcher_refuses_a_data_uri_at_or_over_its_cap(length):
     with pytest.raises(ValueError, match="refused"):
         pdf_worker.asset_fetcher(pdf.report_assets()).fetch(data_uri(length))
+
+
+def test_a_render_process_ends_with_the_worker_that_started_it_however_it_ends():
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    code = (  # a long render under way in the child when the worker is killed
+        "import threading, time; from assessments.report import pdf_worker; "
+        "html = '<p>' + 'A long report. ' * 200 + '</p>'; "
+        "threading.Thread(target=pdf_worker.render, args=(html * 300, {}, 60), daemon=True).start(); "
+        "time.sleep(3); print('started', flush=True); time.sleep(60)"
+    )
+    worker = subprocess.Popen(  # noqa: S603 (our own interpreter)
+        [sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[2], stdout=subprocess.PIPE, text=True
+    )
+    assert worker.stdout.readline().strip() == "started"
+    children = [pid for f in Path(f"/proc/{worker.pid}/task").glob("*/children") for pid in f.read_text().split()]
+    render_child = next(pid for pid in children if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes())
+    os.kill(worker.pid, signal.SIGKILL)  # as a killed worker is: no atexit, no pool.terminate()
+    worker.wait(timeout=10)
+    time.sleep(0.5)  # the render alone would go on for half a minute
+    status = Path(f"/proc/{render_child}/status")
+    assert not status.exists() or "State:\tZ" in status.read_text()  # gone, or dead and not yet reaped
