@@ -156,6 +156,7 @@ class OptionInline(LabelledInline, admin.TabularInline):
     fields = ["order", "label", "label_cy", "kind", "level", "welsh_reviewed"]
     extra = 0
     row_name = _("answer")
+    # An answer in English and in Welsh side by side: 30 characters each keep the page within 1,366 px.
     formfield_overrides = {models.CharField: {"widget": forms.TextInput(attrs={"size": 30})}}
 
     def _locked(self, obj):
@@ -188,9 +189,10 @@ class QuestionAdmin(LabelledListEditable, VersionLockAdmin, admin.ModelAdmin):
         (None, {"fields": ["questionnaire", "driver", "code", "weight", "order", "quick_check", "legal_duty"]}),
         (_("Wording: English and Welsh"), {"fields": side_by_side("text", "help_text")}),
     ]
+    # English and Welsh side by side fit 1,366 px without sideways scrolling at 40 columns each.
     formfield_overrides = {
-        models.CharField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})},
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": 6, "cols": 60})},
+        models.CharField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 40})},
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 6, "cols": 40})},
     }
 
     def change_view(self, request, object_id, form_url="", extra_context=None):

@@ -174,7 +174,7 @@ def test_leave_resume_from_the_e_mailed_link_change_from_review_and_see_progress
     page.get_by_role("link", name="Continue now").click()
     page.get_by_role("link", name="Check your answers and submit").click()
     page.get_by_role("button", name="Submit and see my results").click()
-    progress = page.locator("#progress-title + p + table").inner_text()  # the table first, then its chart
+    progress = page.locator("#progress-title + p + table").inner_text()  # the table before the chart
     assert "Supply chain\t75\t100\t+25" in progress
     audit.check(page, "results with then → now")
     assert Assessment.objects.filter(previous__isnull=False).get().is_submitted
