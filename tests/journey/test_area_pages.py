@@ -92,3 +92,11 @@ def test_a_question_new_since_the_last_assessment_links_to_its_own_page(client, 
     assessment.save()
     page = client.get(url("tasks", token)).content.decode()
     assert f'{url("driver_page", token, driver="safety", page=3)}#q-safety-09' in page
+
+
+def test_an_areas_later_pages_repeat_the_answer_rule_in_one_line(client, nine):
+    _content, _assessment, token = nine
+    first = client.get(url("driver", token, driver="safety")).content.decode()
+    later = client.get(url("driver_page", token, driver="safety", page=2)).content.decode()
+    assert "Each level includes the ones before it" in first and "Each level includes" not in later
+    assert "choose the highest level you fully meet today" in later
