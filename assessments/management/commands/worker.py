@@ -47,6 +47,7 @@ class Command(DatabaseWorker):
 
     def handle(self, *args, **options):
         options.update(reload=False, batch=False)
+        tidy_once()  # before the first task: a render a killed predecessor left goes first, not after it
         threading.Thread(target=housekeeping, name="housekeeping", daemon=True).start()
         while True:
             try:
@@ -66,14 +67,18 @@ def housekeeping():
     database connection)."""
     while True:
         time.sleep(HOUSEKEEPING_SECONDS)
-        try:
-            close_old_connections()
-            tidy()
-        except DatabaseError as error:
-            log.warning("Housekeeping skipped: %s", error)
-            connections["default"].close()
-        except Exception:  # a bug must not end the housekeeping quietly while the worker runs on
-            log.exception("Housekeeping failed")
+        tidy_once()
+
+
+def tidy_once():
+    try:
+        close_old_connections()
+        tidy()
+    except DatabaseError as error:
+        log.warning("Housekeeping skipped: %s", error)
+        connections["default"].close()
+    except Exception:  # a bug must not end the housekeeping quietly while the worker runs on
+        log.exception("Housekeeping failed")
 
 
 def tidy(now=None):
