@@ -13,6 +13,8 @@ nothing), each caller says which way its limit fails:
   thousands, and "copy the link instead" costs the firm little;
 - open, for page views (`UNCOUNTED_ALLOWED`), such as asking for a PDF again: refusing every firm
   during an outage would be the outage.
+
+The named limits' directions are WHEN_UNCOUNTED below, the one place to read them.
 """
 
 import hashlib
@@ -25,6 +27,19 @@ from readiness.client_ip import client_network
 
 UNCOUNTED_REFUSED = False
 UNCOUNTED_ALLOWED = True
+
+# Which way each named limit fails while the cache cannot count (a name not listed is refused).
+# Open for what a firm does with its own assessment (start, submit, delete): refusing them all while
+# Redis restarts would tell every firm "too many" for an outage of ours. A flood in that window is
+# still held out of the figures: the burst rule (insights.peers.screen) counts submits in the
+# database, not in the cache. Closed for e-mail (each a message to someone's inbox) and for CSP
+# reports (each a log line).
+WHEN_UNCOUNTED = {
+    "start": UNCOUNTED_ALLOWED,
+    "start_unchallenged": UNCOUNTED_ALLOWED,
+    "submit": UNCOUNTED_ALLOWED,
+    "delete": UNCOUNTED_ALLOWED,
+}
 
 
 def _name(key):
@@ -47,10 +62,11 @@ def hit(key, limit, period, uncounted=UNCOUNTED_REFUSED):
         return limit >= 1
 
 
-def allow(request, name, key=None, uncounted=UNCOUNTED_REFUSED):
+def allow(request, name, key=None):
     """Counts one use of the limit `name` by this request's client network (or by `key`); True while
-    within settings.RATE_LIMITS[name]; `uncounted` when the cache cannot count."""
+    within settings.RATE_LIMITS[name]; WHEN_UNCOUNTED[name] when the cache cannot count."""
     limit, period = settings.RATE_LIMITS[name]
+    uncounted = WHEN_UNCOUNTED.get(name, UNCOUNTED_REFUSED)
     return hit(f"{name}:{client_network(request) if key is None else key}", limit, period, uncounted)
 
 

@@ -33,3 +33,26 @@ def test_a_limit_that_cannot_be_counted_refuses_by_default(cache_without_redis):
 
 def test_a_page_view_limit_that_cannot_be_counted_lets_the_view_through(cache_without_redis):
     assert limits.hit("render:127.0.0.1", 3, 60, uncounted=limits.UNCOUNTED_ALLOWED) is True
+
+
+def test_with_redis_gone_a_firm_still_starts_and_submits_but_no_e_mail_goes(db, cache_without_redis, settings, mailoutbox):
+    """Each limit's direction (limits.WHEN_UNCOUNTED), as a firm meets it during a Redis restart: its
+    own assessment goes on, a message to an inbox does not."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from assessments.models import Assessment
+    from tests.helpers import make_content, page_data
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}  # no PDF rendered
+    content = make_content(("safety",))
+    firm = Client(REMOTE_ADDR="198.51.100.7")
+    profile = {"company_name": "Outage Ltd", "sector": "25", "size_band": "small", "region": "wales"}
+    started = firm.post(reverse("assessments:new"), {**profile, "email": "owner@firm.example"})
+    assert started.status_code == 302, "starting was refused while the cache could not count"
+    assert mailoutbox == []  # the resume e-mail is refused: it cannot be counted
+    token = started["Location"].split("/")[2]
+    firm.post(reverse("assessments:driver", kwargs={"token": token, "driver": "safety"}),
+              page_data(content.questions))  # fmt: skip
+    submitted = firm.post(reverse("assessments:submit", kwargs={"token": token}), {"confirm": "yes"})
+    assert submitted.status_code == 302 and Assessment.objects.get().is_submitted

@@ -3,6 +3,7 @@
 
 import json
 
+from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.test import Client
 
@@ -14,4 +15,5 @@ def analyst():
     user.groups.add(Group.objects.get(name="Analyst"))
     client = Client()
     client.force_login(user)
-    print(json.dumps({"cookie": f"sessionid={client.cookies['sessionid'].value}"}))
+    name = settings.SESSION_COOKIE_NAME  # "__Host-sessionid" with DEBUG off, as the stack runs
+    print(json.dumps({"cookie": f"{name}={client.cookies[name].value}"}))

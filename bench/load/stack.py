@@ -280,7 +280,9 @@ class Stack:
             "SECRET_KEY": secrets.token_urlsafe(50),
             "ALLOWED_HOSTS": "127.0.0.1",
             "SECURE_SSL_REDIRECT": "false",  # loopback stands in for the TLS proxy
+            "TRUSTED_PROXIES": "127.0.0.1",  # ... and tells each simulated firm's address (locustfile)
             "STAFF_OTP_REQUIRED": "false",  # the analyst signs in without an authenticator app on loopback
+            "ALLOW_STAFF_WITHOUT_OTP": "true",  # ... which production refuses unless said twice
             "DATABASE_URL": self.postgres.url,
             "CACHE_BACKEND": cache_backend or default_cache_backend(),
             "CACHE_LOCATION": self.redis.url,
