@@ -101,8 +101,7 @@ def free_port():
 def checkout(commit):
     """A throwaway copy of `commit`'s tree (git worktree), removed at the end."""
     path = Path(tempfile.mkdtemp(prefix="bench-base-"))
-    subprocess.run(["git", "worktree", "add", "--detach", str(path), commit], cwd=ROOT, check=True,
-                   capture_output=True)
+    subprocess.run(["git", "worktree", "add", "--detach", str(path), commit], cwd=ROOT, check=True, capture_output=True)
     return path
 
 
@@ -128,19 +127,38 @@ class Server:
     def __init__(self, name, tree):
         self.name, self.tree = name, tree
         env = {**environment(tree, "true"), "BENCH_VERSION": str(VERSION)}
-        out = subprocess.run([sys.executable, "-c", SETUP], cwd=tree, env=env, capture_output=True, text=True,
-                             timeout=600, check=True).stdout
+        out = subprocess.run(
+            [sys.executable, "-c", SETUP], cwd=tree, env=env, capture_output=True, text=True, timeout=600, check=True
+        ).stdout
         self.tokens = json.loads(re.search(r"^TOKENS (.*)$", out, re.M).group(1))
         self.env = {**env, "DEBUG": "False"}
-        subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=tree, env=self.env,
-                       check=True)
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=tree, env=self.env, check=True
+        )
         self.port = free_port()
         logs = Path(tempfile.mkdtemp(prefix="bench-log-"))
         self.log, self.access = open(logs / "gunicorn.log", "w"), logs / "access.log"  # noqa: SIM115
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "readiness.wsgi", "-w", "2", "-b", f"127.0.0.1:{self.port}",
-             "--log-level", "warning", "--access-logfile", str(self.access), "--access-logformat", "%(U)s %(D)s"],
-            cwd=tree, env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "readiness.wsgi",
+                "-w",
+                "2",
+                "-b",
+                f"127.0.0.1:{self.port}",
+                "--log-level",
+                "warning",
+                "--access-logfile",
+                str(self.access),
+                "--access-logformat",
+                "%(U)s %(D)s",
+            ],
+            cwd=tree,
+            env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
         )
         for _ in range(150):
             try:
@@ -164,8 +182,7 @@ class Server:
     def server_median_ms(self, path):
         """gunicorn's own time per request (%(D)s, microseconds) for `path`, at the median: the time
         one request takes once a worker has it, without the queue 20 connections on 2 workers make."""
-        times = sorted(int(t) for line in self.access.read_text().splitlines()
-                       for u, t in [line.split()] if u == path)
+        times = sorted(int(t) for line in self.access.read_text().splitlines() for u, t in [line.split()] if u == path)
         return times[len(times) // 2] / 1000 if times else float("nan")
 
     def stop(self):
@@ -177,7 +194,10 @@ class Server:
 def wrk(url, script):
     out = subprocess.run(
         ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{DURATION}", "--timeout", "10s", "-s", script, url],
-        capture_output=True, text=True, timeout=120, check=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
     ).stdout
     return json.loads(re.search(r"^JSON (.*)$", out, re.M).group(1))
 
@@ -238,7 +258,8 @@ def report(results, names):
             if page.startswith("stored PDF"):
                 ok = run["server_p50_ms"] <= DOWNLOAD_MS and run["errors_total"] == 0
                 budget = f"server time p50 {run['server_p50_ms']:.1f} ms (≤ {DOWNLOAD_MS:.0f})" + (
-                    f", 0 errors {'✔' if ok else '✘'}" if name == now else "")
+                    f", 0 errors {'✔' if ok else '✘'}" if name == now else ""
+                )
             elif name == now:
                 ratio = run["p95"] / runs[before]["p95"]
                 ok = ratio <= P95_RATIO and run["errors_total"] == 0

@@ -31,6 +31,7 @@ from tests.helpers import (
 SOURCES = ["assessments", "readiness", "templates"]
 CATALOGUE = "locale/cy/LC_MESSAGES/django.po"
 
+
 def message_ids(po_text):
     """The (context, msgid, plural) of every message in a .po file; the header is left out."""
     ids = set()

@@ -35,7 +35,7 @@ def test_a_page_view_limit_that_cannot_be_counted_lets_the_view_through(cache_wi
     assert limits.hit("render:127.0.0.1", 3, 60, uncounted=limits.UNCOUNTED_ALLOWED) is True
 
 
-def test_with_redis_gone_a_firm_still_starts_and_submits_but_no_e_mail_goes(db, cache_without_redis, settings, mailoutbox):
+def test_with_redis_gone_a_firm_starts_and_submits_but_gets_no_e_mail(db, cache_without_redis, settings, mailoutbox):
     """Each limit's direction (limits.WHEN_UNCOUNTED), as a firm meets it during a Redis restart: its
     own assessment goes on, a message to an inbox does not."""
     from django.test import Client

@@ -148,6 +148,8 @@ def test_content_security_policy_violations_are_reported_to_us():
         "print(response['Content-Security-Policy'])"
     )
     assert "report-uri /csp-report/" in run_python(code, **PRODUCTION).stdout
+
+
 MAIL = (
     "import django; django.setup(); from django.conf import settings;"
     "print(settings.EMAIL_USE_TLS, settings.EMAIL_USE_SSL, settings.EMAIL_TIMEOUT)"

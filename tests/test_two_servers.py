@@ -198,6 +198,8 @@ def test_a_hundred_starts_from_one_client_are_limited_across_both_servers(server
     # 30 start (after the first 3, each answering the small question); the other 70 are refused on
     # whichever server they reach: the count is kept in the shared Redis.
     assert (statuses.count(200), statuses.count(429)) == (30, 70) and Assessment.objects.count() == 30
+
+
 def test_a_withdrawn_share_is_refused_by_both_servers_on_the_next_request(servers, client):
     """An adviser's session works on either server; once the firm withdraws, both refuse the firm's
     page, report and PDF (whose bytes still sit in the shared cache) on the very next request."""

@@ -271,8 +271,12 @@ def submit(request, assessment, journey):
         return render(request, "journey/review.html", context, status=400)
     thin = journey.sheet.thin_drivers()
     if thin and request.POST.get("confirm") != "yes":
-        context = {"journey": journey, "thin": thin, "form": SubmitForm(journey, confirm=True),
-                   "page_url": journey.url("review")}  # fmt: skip  (the switcher's page: submit takes only POSTs)
+        context = {
+            "journey": journey,
+            "thin": thin,
+            "form": SubmitForm(journey, confirm=True),
+            "page_url": journey.url("review"),
+        }  # fmt: skip  (the switcher's page: submit takes only POSTs)
         return render(request, "journey/submit_confirm.html", context)
     if not limits.allow(request, "submit"):
         return too_many(request)

@@ -50,6 +50,7 @@ class Assessment(models.Model):
 
         BURST = "burst", _("Submitted in a burst from one network")
         IDENTICAL = "identical", _("Answers identical to another recent assessment")
+
     class Engagement(models.TextChoices):
         """Who filled it in (the advisers wing sets it; the firm's own journey leaves "self")."""
 

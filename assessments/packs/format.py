@@ -79,8 +79,19 @@ QUESTIONNAIRE = Section(Questionnaire, ["version", "title", "notes", "questions"
                         related=["questions"])  # fmt: skip
 QUESTION = Section(
     Question,
-    ["code", "driver", "weight", "quick_check", "legal_duty", "text", "text_cy", "help_text", "help_text_cy",
-     "welsh_reviewed", "options"],
+    [
+        "code",
+        "driver",
+        "weight",
+        "quick_check",
+        "legal_duty",
+        "text",
+        "text_cy",
+        "help_text",
+        "help_text_cy",
+        "welsh_reviewed",
+        "options",
+    ],
     always=["weight"],
     related=["driver", "options"],
 )

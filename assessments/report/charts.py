@@ -69,9 +69,7 @@ def radar(names, scores, peer_medians=None):
         y += -3 if math.sin(angle) < -0.5 else 0  # the top label's two lines clear the outer ring
         body.append(_text(x, y, name, anchor, size=LABEL))
         body.append(
-            _text(
-                x, y + 15, "n/a" if score is None else str(score), anchor, LABEL, PRIMARY, ' font-weight="bold"'
-            )
+            _text(x, y + 15, "n/a" if score is None else str(score), anchor, LABEL, PRIMARY, ' font-weight="bold"')
         )
     figures = ", ".join(f"{name} {'n/a' if s is None else s}" for name, s in zip(names, scores, strict=True))
     label = gettext("Radar chart of readiness by area, 0 to 100: %(figures)s.") % {"figures": figures}

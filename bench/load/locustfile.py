@@ -103,7 +103,12 @@ class Journey(FastHttpUser):
         name = page_name(path)
         for attempt in range(retries):
             with self.client.request(
-                method, path, data=data, name=name, allow_redirects=False, catch_response=True,
+                method,
+                path,
+                data=data,
+                name=name,
+                allow_redirects=False,
+                catch_response=True,
                 headers={"X-Forwarded-For": self.address},
             ) as response:
                 status = response.status_code

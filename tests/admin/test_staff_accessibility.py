@@ -32,8 +32,11 @@ def unnamed_inputs(page):
     return [
         f
         for f in fields
-        if 'type="hidden"' not in f and "aria-label=" not in f and re.search(r'id="([^"]+)"', f)
-        and re.search(r'id="([^"]+)"', f).group(1) not in labelled and "__prefix__" not in f
+        if 'type="hidden"' not in f
+        and "aria-label=" not in f
+        and re.search(r'id="([^"]+)"', f)
+        and re.search(r'id="([^"]+)"', f).group(1) not in labelled
+        and "__prefix__" not in f
     ]
 
 

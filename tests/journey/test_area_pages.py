@@ -11,9 +11,7 @@ def url(name, token, **kwargs):
     return reverse(f"assessments:{name}", kwargs={"token": token, **kwargs})
 
 
-@pytest.mark.parametrize(
-    ("count", "sizes"), [(9, [3, 3, 3]), (8, [4, 4]), (5, [3, 2]), (4, [4]), (2, [2]), (0, [0])]
-)
+@pytest.mark.parametrize(("count", "sizes"), [(9, [3, 3, 3]), (8, [4, 4]), (5, [3, 2]), (4, [4]), (2, [2]), (0, [0])])
 def test_an_area_splits_into_even_pages_of_at_most_four_questions(count, sizes):
     assert [len(page) for page in split(list(range(count)))] == sizes
 
@@ -91,7 +89,7 @@ def test_a_question_new_since_the_last_assessment_links_to_its_own_page(client, 
     assessment.previous = previous
     assessment.save()
     page = client.get(url("tasks", token)).content.decode()
-    assert f'{url("driver_page", token, driver="safety", page=3)}#q-safety-09' in page
+    assert f"{url('driver_page', token, driver='safety', page=3)}#q-safety-09" in page
 
 
 def test_an_areas_later_pages_repeat_the_answer_rule_in_one_line(client, nine):

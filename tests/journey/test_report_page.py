@@ -65,7 +65,7 @@ def test_the_render_stores_the_size_and_page_count(renders, firm):
 def test_the_results_page_link_gives_the_pdf_size_and_pages(client, renders, firm):
     _assessment, token = firm
     page = client.get(url("results", token)).content.decode()
-    assert "Download the PDF report <span class=\"pdf-facts\">(PDF, 105 KB, 17 pages)</span>" in page
+    assert 'Download the PDF report <span class="pdf-facts">(PDF, 105 KB, 17 pages)</span>' in page
 
 
 def test_the_size_and_pages_come_from_the_cache_too(client, renders, firm):

@@ -240,6 +240,8 @@ def test_a_pdf_copied_into_the_cache_while_its_firm_is_deleted_is_cleared_when_t
         Assessment.objects.get(pk=assessment.pk).delete()
         cache.set(f"report-pdf:{key}", FAKE_PDF)  # a download or a render copying it in meanwhile
     assert cache.get(f"report-pdf:{key}") is None
+
+
 def render_tasks():
     """The render tasks queued (a submit may also queue the daily peer release)."""
     return [result for result in default_task_backend.results if result.task.func is rendering.render_report.func]
