@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext
 
 from ..models import Answer, AnswerSheet, Assessment, Driver, Option, Question, assessment_url
@@ -135,9 +136,11 @@ class Journey:
         return next((s for s in self.areas if s.driver.code == driver_code), None)
 
     def questions_of(self, step):
-        """The questions of an area's step, with their driver and options loaded (two queries)."""
-        questions = self.assessment.questions().filter(driver=step.driver)
-        return list(questions.select_related("driver").prefetch_related("options"))
+        """The questions of an area's step (one query), each holding the step's own driver row."""
+        questions = list(self.assessment.questions().filter(driver=step.driver))
+        for question in questions:
+            question.driver = step.driver
+        return questions
 
     def pages_of(self, step, questions=None):
         """The AreaPages of an area's step (its questions split a few to a page)."""
@@ -147,6 +150,16 @@ class Journey:
             pages.append(AreaPage(step, number, len(chunks), chunk, first, sum(map(len, chunks))))
             first += len(chunk)
         return pages
+
+    def area_page(self, step, number):
+        """Page `number` of an area with its questions' answers loaded (one query: only this page's
+        options, not the whole area's), or None when the area has no such page."""
+        pages = self.pages_of(step)
+        if not 1 <= number <= len(pages):
+            return None
+        page = pages[number - 1]
+        prefetch_related_objects(page.questions, "options")
+        return page
 
     def following(self, step):
         return self.steps[min(step.number, len(self.steps) - 1)]

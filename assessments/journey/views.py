@@ -162,10 +162,9 @@ def driver_page(request, assessment, journey, driver, page=1):
     if assessment.is_submitted:
         return _read_only(request, journey)
     step = journey.step_for(driver)
-    pages = journey.pages_of(step) if step else []
-    if not 1 <= page <= len(pages):
+    this = journey.area_page(step, page) if step else None
+    if this is None:
         raise Http404("No such section.")
-    this = pages[page - 1]
     back = return_to(request.GET.get("return") or request.POST.get("return"))
     form = DriverForm(request.POST or None, assessment=assessment, questions=this.questions, back=back, page=this)
     if request.method == "POST" and form.is_valid():
