@@ -8,8 +8,12 @@ Entry points:
 - the adviser's side (`workspace`, under /advisers/, behind the admin's staff sign-in and second
   factor): the queue (`queue.entries()`), a firm's page, its report and PDF, its answers with the
   validation forms, notes, assignment and the firm's data as CSV;
-- facilitated mode (`facilitated`): an adviser starts an assessment in a meeting (`facilitated.start`)
-  and hands it over with a new private link (`facilitated.handover`), after which the firm owns it;
+- facilitated and adviser-entered modes (`facilitated`): an adviser starts an assessment with a firm
+  (`facilitated.start`), choosing to fill it in with the firm in a meeting or to enter the firm's
+  answers on its behalf (recorded as its engagement, shown on the firm page and at the top of the
+  firm's results and report; `Assessment.with_adviser` is the one test for "an adviser started
+  it"), and hands it over with a new private link (`facilitated.handover`), after which the firm
+  owns it;
 - impact over time (`impact`): per area, the scores then (the shared assessment, T0) and now (the
   firm's newest re-assessment started from it), for firms that agreed to count in statistics,
   under the dashboard's disclosure control;

@@ -1,8 +1,10 @@
-"""Facilitated mode: an adviser starts an assessment with a firm in a meeting (the mode is recorded
-as "facilitated"), they fill it in together, and the adviser hands it over: the assessment gets a
-new private link for the firm, the old one stops working everywhere (this browser forgets it), and
-from then on the firm owns it exactly as if it had started it. The adviser's organisation sees it
-afterwards only if the firm shares it, like any other firm."""
+"""Facilitated and adviser-entered modes: an adviser starts an assessment with a firm, either in a
+meeting where they fill it in together ("facilitated") or entering the firm's answers on its behalf
+("adviser-entered"); the choice is recorded as the assessment's engagement and shown on the
+adviser's firm page and at the top of the firm's results and report. Either way the adviser hands
+it over: the assessment gets a new private link for the firm, the old one stops working everywhere
+(this browser forgets it), and from then on the firm owns it exactly as if it had started it. The
+adviser's organisation sees it afterwards only if the firm shares it, like any other firm."""
 
 from django import forms
 from django.contrib import messages
@@ -17,9 +19,24 @@ from ..models import Assessment, Questionnaire
 from .access import workspace
 from .forms import helper
 
+MODES = [
+    (Assessment.Engagement.FACILITATED, _("Facilitated: I fill it in with the firm, in a meeting")),
+    (Assessment.Engagement.ADVISER_ENTERED, _("Adviser-entered: I enter the firm's answers on its behalf")),
+]
+
 
 class StartForm(forms.ModelForm):
-    """The firm's profile, as the adviser types it in the meeting (the firm may change it later)."""
+    """How the adviser works with the firm (MODES), and the firm's profile as the adviser types it
+    in (the firm may change it later)."""
+
+    engagement = forms.ChoiceField(
+        choices=MODES,
+        initial=Assessment.Engagement.FACILITATED,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        label=_("How are you filling it in?"),
+        error_messages={"required": _("Choose how you are filling it in.")},
+    )
+    field_order = ["engagement"]  # first, then the profile
 
     class Meta:
         model = Assessment
@@ -39,7 +56,7 @@ class StartForm(forms.ModelForm):
         """Returns (assessment, token): the token is the meeting's, until the hand-over."""
         assessment = super().save(commit=False)
         assessment.questionnaire = questionnaire
-        assessment.engagement = Assessment.Engagement.FACILITATED
+        assessment.engagement = self.cleaned_data["engagement"]
         token = assessment.issue_token()
         assessment.save()
         return assessment, token
@@ -55,7 +72,7 @@ def start(request, adviser):
         session_link.bind(request, assessment)
         messages.success(
             request,
-            gettext("The assessment has started. Fill it in with the firm, then hand it over from its task list."),
+            gettext("The assessment has started. Fill it in, then hand it over to the firm from its task list."),
         )
         return redirect("assessments:tasks", token=token)
     context = {"adviser": adviser, "form": form, "unavailable": questionnaire is None}

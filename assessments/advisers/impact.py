@@ -3,11 +3,12 @@ anonymous statistics, each area's scores then (the assessment the firm shared: i
 newest submitted assessment the firm has since started from it), under the dashboard's disclosure
 control.
 
-Only firms whose share is in force and allows "statistics" count, each once (a re-assessment that
-was shared too is not a second firm), and only areas scored both times. No figure rests on fewer
-than insights.disclosure.MIN_GROUP firms; medians are nearest-rank order statistics released to
-the nearest 10, as peer figures are (never a mean of two firms' scores); a count of firms that
-moved up a maturity level is hidden when it, or the rest, is 1 to MIN_GROUP − 1.
+Only supported firms count (`Share.objects.supported()`: a share in force allowing "statistics"),
+each once (a re-assessment that was shared too is not a second firm), and only areas scored both
+times. No figure rests on fewer than insights.disclosure.MIN_GROUP firms; medians are nearest-rank
+order statistics released to the nearest 10, as peer figures are (never a mean of two firms'
+scores); a count of firms that moved up a maturity level is hidden when it, or the rest, is 1 to
+MIN_GROUP − 1.
 Scores are the firms' own (self-assessed), like every figure about many firms.
 """
 
@@ -58,11 +59,7 @@ def newest_descendant(t0_ids):
 
 def pairs(organisation):
     """(T0 id, now id) for each counted firm of the organisation."""
-    shared = set(
-        Share.objects.active()
-        .filter(organisation=organisation, in_statistics=True, assessment__status=Assessment.Status.SUBMITTED)
-        .values_list("assessment_id", flat=True)
-    )
+    shared = set(Share.objects.supported().filter(organisation=organisation).values_list("assessment_id", flat=True))
     later, started_later = newest_descendant(shared)
     # A shared re-assessment started from another shared one is the same firm: counted once, from its T0.
     return [(t0, now) for t0, now in later.items() if t0 not in started_later]

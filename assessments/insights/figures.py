@@ -18,6 +18,10 @@ from . import benchmarks, disclosure
 from .cells import ANSWER_SLOTS, BINS, DONT_KNOW_SLOT, SCORE_SLOTS
 
 DIMENSIONS = ("region", "sector", "size_band", "quarter")
+# Firms supported by an adviser (models: Share.objects.supported()) and the rest: not a key of the
+# insight cells, so a breakdown of its own (`build(supported=…)`), protected like the others.
+SUPPORT = "support"
+SUPPORT_GROUPS = ("supported", "unsupported")
 BAND_CODES = tuple(code for _low, code, _name in BANDS)
 BAND_EDGES = [low for low, _code, _name in BANDS] + [BINS]
 WEAKEST, COMMONEST = 3, 10
@@ -108,8 +112,10 @@ def _stat(hist, bands, hidden_row, hidden_bands):
     return Stat(n, *quartiles, shares)
 
 
-def build(cells, dimensions=DIMENSIONS, group_order=None):
-    """Insights from Cells. group_order: dimension -> its values in display order (others sorted)."""
+def build(cells, dimensions=DIMENSIONS, group_order=None, supported=None):
+    """Insights from Cells. group_order: dimension -> its values in display order (others sorted).
+    supported: the score histograms (drivers × BINS, in cells.drivers order) of the supported firms
+    among the cells' firms; given, the breakdowns get SUPPORT too: those firms and the rest."""
     total = int(cells.firms.sum())
     if total < disclosure.MIN_GROUP:
         return Insights(0, cells.drivers, {}, {}, [], {}, [])
@@ -117,9 +123,9 @@ def build(cells, dimensions=DIMENSIONS, group_order=None):
     overall_bands = band_counts(overall)
     hidden, hidden_rows = disclosure.protect(overall_bands, col_known=np.zeros(len(BAND_CODES), dtype=bool))
     areas = {d: _stat(overall[i], overall_bands[i], hidden_rows[i], hidden[i]) for i, d in enumerate(cells.drivers)}
-    breakdowns = {
-        dim: _breakdown(cells, dim, (group_order or {}).get(dim), overall_bands, hidden) for dim in dimensions
-    }
+    breakdowns = {dim: _breakdown(cells, dim, (group_order or {}).get(dim), hidden) for dim in dimensions}
+    if supported is not None:
+        breakdowns[SUPPORT] = _protected(SUPPORT, list(SUPPORT_GROUPS), _support(overall, supported), cells, hidden)
     questions = _questions(cells)
     scored = sorted((q for q in questions if q.mean_level is not None), key=lambda q: (q.mean_level, q.code))
     weakest = {d: [q for q in scored if q.driver == d][:WEAKEST] for d in cells.drivers}
@@ -127,13 +133,25 @@ def build(cells, dimensions=DIMENSIONS, group_order=None):
     return Insights(total, cells.drivers, areas, breakdowns, questions, weakest, dont_know)
 
 
-def _breakdown(cells, dim, order, overall_bands, overall_hidden):
+def _breakdown(cells, dim, order, overall_hidden):
     values = {key[dim] for key in cells.keys}
     groups = [g for g in order if g in values] if order else sorted(values)
     index = {g: i for i, g in enumerate(groups)}
     rows = np.array([index[key[dim]] for key in cells.keys])
     hists = np.zeros((len(groups), len(cells.drivers), BINS), dtype=np.int64)
     np.add.at(hists, rows, cells.scores[:, :, :BINS])
+    return _protected(dim, groups, hists, cells, overall_hidden)
+
+
+def _support(overall, supported):
+    """(2, drivers, BINS) histograms: the supported firms, then the rest (all matching firms less them)."""
+    supported = np.asarray(supported, dtype=np.int64)
+    return np.stack([supported, overall - supported])
+
+
+def _protected(dim, groups, hists, cells, overall_hidden):
+    """The Breakdown of (groups, drivers, BINS) histograms, each area's table of groups × bands
+    protected by disclosure.protect against the all-firms bands."""
     bands = band_counts(hists)  # (groups, drivers, bands)
     stats = {}
     for d, driver in enumerate(cells.drivers):

@@ -8,10 +8,21 @@ cached under the filter, the data revision (the insight cells' revisions) and th
 What the page shows is protected view by view, and says so: two filters can be compared to narrow
 down a small group, so the page is for staff and offers no download of its own figures. What leaves
 the building is a published quarter (published.py), downloaded as CSV or XLSX and logged (ExportLog).
+
+Adviser support (`by=support`): the firms supported by an adviser (`Share.objects.supported()`, the
+model's one rule) beside the rest. It is a grouping of the heatmap's rows and never a filter, so the
+two groups and their total (the areas table) are always shown in one table, protected together by
+disclosure.protect: when one group is below MIN_GROUP both are hidden, and no view shows the rest
+alone for a difference to give the supported firms away. Support is not a key of the insight cells
+(a share is made, withdrawn or expires without a submit, and cells would go stale): the supported
+firms' histograms are read from their DriverScore rows (one query; they are few) for the firms in
+the cells (`in_aggregates`) whose cell the filter matches, so they are always a part of the firms
+shown. The cache key carries the supported shares' state, so a share made or ended shows at once.
 """
 
 import hashlib
 
+import numpy as np
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout
 from django import forms
@@ -19,7 +30,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
@@ -28,7 +39,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..form_pack import AdminSubmit
-from ..models import Driver, ExportLog, InsightCell, InsightRelease, Question, Questionnaire, Region, Sector, SizeBand
+from ..models import (
+    Assessment,
+    Driver,
+    DriverScore,
+    ExportLog,
+    InsightCell,
+    InsightRelease,
+    Question,
+    Questionnaire,
+    Region,
+    Sector,
+    Share,
+    SizeBand,
+)
 from ..scoring import BANDS
 from . import cells as insight_cells
 from . import charts as insight_charts
@@ -51,7 +75,12 @@ BREAKDOWNS = [
     ("region", gettext_lazy("Region")),
     ("sector", gettext_lazy("Sector")),
     ("size_band", gettext_lazy("Size")),
+    (insights.SUPPORT, gettext_lazy("Adviser support")),
 ]
+SUPPORT_LABELS = {
+    "supported": gettext_lazy("Supported by an adviser"),
+    "unsupported": gettext_lazy("Not supported by an adviser"),
+}
 
 
 def quarter_label(quarter):
@@ -120,6 +149,9 @@ def _state():
     state["quarters"] = sorted(cells.order_by().values_list("quarter", flat=True).distinct())
     # Names and question texts shown: every edit moves some version's content_revision.
     state["content"] = Questionnaire.objects.aggregate(n=Count("id"), revisions=Sum("content_revision"))
+    # Which firms are supported: the set of shares changes only by new ones (a higher id) or by
+    # ones ending (fewer), so their number and newest id name it.
+    state["support"] = Share.objects.supported().aggregate(n=Count("id"), newest=Max("id"))
     return state
 
 
@@ -145,19 +177,46 @@ def _cells(filters):
     return list(cells.values_list("questionnaire_id", "quarter", "region", "sector", "size_band", "firms", "counts"))
 
 
+def _supported(rows, drivers, include_demo):
+    """The score histograms (drivers × BINS) of the supported firms among those of `rows` (the
+    matching cells): the firms in the insight cells whose cell is one of them. One query."""
+    in_view = {row[:5] for row in rows}
+    firms = Assessment.objects.filter(in_aggregates=True, pk__in=Share.objects.supported().values("assessment_id"))
+    if not include_demo:
+        firms = firms.filter(is_demo=False)
+    fields = ["questionnaire_id", "submitted_at", "region", "sector", "size_band"]
+    scores = DriverScore.objects.filter(assessment__in=firms, score__gte=0).values_list(
+        *(f"assessment__{name}" for name in fields), "driver__code", "score"
+    )
+    index = {code: i for i, code in enumerate(drivers)}
+    hists = np.zeros((len(drivers), insights.BINS), dtype=np.int64)
+    for version, at, region, sector, size_band, driver, score in scores:
+        if (version, insight_cells.quarter_of(at), region, sector, size_band) in in_view:
+            hists[index[driver], score] += 1
+    return hists
+
+
 def _labels(layouts):
     codes = {code for layout in layouts.values() for code, _driver in layout.questions}
     texts = dict(Question.objects.filter(code__in=codes).order_by("questionnaire__version").values_list("code", "text"))
     return insight_tables.Labels(
         drivers=dict(Driver.objects.values_list("code", "name")),
-        groups={dim: {value: str(label) for value, label in choices.choices} for dim, choices in CHOICES.items()},
-        dimensions={"region": _("Region"), "sector": _("Sector"), "size_band": _("Size"), "quarter": _("Quarter")},
+        groups={dim: {value: str(label) for value, label in choices.choices} for dim, choices in CHOICES.items()}
+        | {insights.SUPPORT: {value: str(label) for value, label in SUPPORT_LABELS.items()}},
+        dimensions={
+            "region": _("Region"),
+            "sector": _("Sector"),
+            "size_band": _("Size"),
+            "quarter": _("Quarter"),
+            insights.SUPPORT: _("Adviser support"),
+        },
         questions=texts,
     )
 
 
 def _key(filters, by, state):
-    parts = [translation.get_language(), settings.RELEASE, state["content"], state["revision"], by, filters]
+    parts = [translation.get_language(), settings.RELEASE, state["content"], state["revision"], state["support"]]
+    parts += [by, filters]
     return "insights:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
@@ -170,7 +229,9 @@ def figures(filters, by, state=None):
         layouts = insight_cells.layouts({r[0] for r in rows})
         order = {dim: list(choices.values) for dim, choices in CHOICES.items()}
         drivers = list(Driver.objects.values_list("code", flat=True))
-        result = insights.build(insights.unpack(rows, layouts, drivers), group_order=order)
+        cells = insights.unpack(rows, layouts, drivers)
+        supported = _supported(rows, cells.drivers, dict(filters)["demo"])
+        result = insights.build(cells, group_order=order, supported=supported)
         labels = _labels(layouts)
         quarters = result.breakdowns["quarter"].groups if result.firms else []
         labels.groups["quarter"] = {q: quarter_label(q) for q in quarters}

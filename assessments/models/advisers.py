@@ -5,6 +5,8 @@ validations beside the firm's answers, and the organisation's private notes.
 Rules that live here, each in one place:
 - **Who may see a firm** — `Share.objects.active()`: not withdrawn and not expired, read on every
   request (the advisers wing asks it for each view, export and PDF; nothing caches the answer).
+- **Which firms are supported** — `Share.objects.supported()`: a submitted assessment with a share
+  in force that allows "statistics" (impact over time and the insights dashboard read it).
 - **What a share allows** — `Share.allows(purpose)`: the firm ticks each purpose; "statistics"
   alone shows no firm to anyone.
 - **A validation stands beside the firm's answer, never over it** — `Validation` keeps the firm's
@@ -118,6 +120,13 @@ class ShareQuerySet(models.QuerySet):
     def active(self, now=None):
         """Shares in force now: not withdrawn, not expired. The one rule of who may see a firm."""
         return self.filter(withdrawn_at__isnull=True, expires_at__gt=now or timezone.now())
+
+    def supported(self, now=None):
+        """The shares that make a firm a *supported* one: in force, of a submitted assessment, and
+        allowing "statistics" (the firm agreed to count in the organisation's anonymous statistics).
+        The one rule of which firms count as supported by an adviser: the impact figures of an
+        organisation and the insights dashboard's "adviser support" grouping both read it."""
+        return self.active(now).filter(in_statistics=True, assessment__status=Assessment.Status.SUBMITTED)
 
     def forget_ended_contacts(self, now=None):
         """Clears the contact address of every share that has ended (withdrawal clears it at once;

@@ -52,7 +52,8 @@ class Assessment(models.Model):
         IDENTICAL = "identical", _("Answers identical to another recent assessment")
 
     class Engagement(models.TextChoices):
-        """Who filled it in (the advisers wing sets it; the firm's own journey leaves "self")."""
+        """Who filled it in (the advisers wing sets it; the firm's own journey leaves "self"). Both
+        adviser modes are one for every rule (`Assessment.with_adviser`): an adviser started it."""
 
         SELF = "self", _("Self-assessed by the firm")
         FACILITATED = "facilitated", _("Facilitated by an adviser")
@@ -125,6 +126,12 @@ class Assessment(models.Model):
 
     def __str__(self):
         return f"{self.company_name} ({self.get_status_display()})"
+
+    @property
+    def with_adviser(self):
+        """An adviser started it with the firm, facilitated or entering the answers on the firm's
+        behalf: the two adviser modes are treated alike everywhere (hand-over, report, screening)."""
+        return self.engagement != self.Engagement.SELF
 
     def issue_token(self):
         """Sets a new token and returns it; the caller shows it once and it is never stored."""

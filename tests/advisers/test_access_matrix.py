@@ -107,6 +107,11 @@ def test_the_queue_lists_only_the_organisation_s_active_shares(client, world, ro
 
 STAFF_PAGES = ["admin:assessments_assessment_insights", "admin:assessments_assessment_export",
                "admin:assessments_assessment_changelist"]  # fmt: skip
+ANALYSTS_PAGES = {  # the dashboard, the responses export and a published quarter's download
+    "dashboard": ("admin:assessments_assessment_insights", ()),
+    "export": ("admin:assessments_assessment_export", ()),
+    "published": ("admin:assessments_assessment_insights_published", (1, "all", "xlsx")),
+}
 
 
 @pytest.mark.parametrize("role", ["adviser_a", "lead_a"])
@@ -114,6 +119,31 @@ def test_an_adviser_sees_neither_the_dashboard_nor_the_responses_export_nor_the_
     _, users, _ = world
     client.force_login(users[role])
     assert {name: client.get(reverse(name)).status_code for name in STAFF_PAGES} == dict.fromkeys(STAFF_PAGES, 403)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_analysts_pages_are_for_analysts_and_superusers_only(client, world, role):
+    """The dashboard (with its adviser support grouping), the responses export and the published
+    downloads: an adviser gets 403 like any other staff member who is not an Analyst."""
+    _, users, _ = world
+    if users[role]:
+        client.force_login(users[role])
+    outcomes = {page: outcome(client.get(reverse(name, args=args))) for page, (name, args) in ANALYSTS_PAGES.items()}
+    may = role in ("analyst", "superuser")
+    # A published quarter that does not exist: 404 for those who may download, refused for the rest first.
+    wanted = {"dashboard": "allowed", "export": "allowed", "published": 404} if may else None
+    assert outcomes == (wanted or dict.fromkeys(ANALYSTS_PAGES, expected(role, "analysts' pages")))
+
+
+def test_an_adviser_who_is_also_an_analyst_sees_the_dashboard_and_the_export(client, world):
+    from django.contrib.auth.models import Group
+
+    _, users, _ = world
+    users["adviser_a"].groups.add(Group.objects.get(name="Analyst"))
+    client.force_login(users["adviser_a"])
+    response = client.get(reverse("admin:assessments_assessment_insights") + "?by=support")
+    assert response.status_code == 200 and "Adviser support" in response.content.decode()
+    assert client.get(reverse("admin:assessments_assessment_export")).status_code == 200
 
 
 def test_an_attacker_adviser_trying_every_other_organisation_s_share_id_gets_403_for_each(client, world, org_b):

@@ -1,5 +1,6 @@
-"""Facilitated mode: an adviser starts an assessment in a meeting, then hands it over with a new
-private link; the firm owns it from then on, and the adviser's browser and old link open nothing."""
+"""Facilitated and adviser-entered modes: an adviser starts an assessment with a firm, in a meeting
+or entering its answers on its behalf, then hands it over with a new private link; the firm owns it
+from then on, and the adviser's browser and old link open nothing. The mode is recorded and shown."""
 
 import json
 
@@ -8,10 +9,18 @@ from django.core import mail
 from django.urls import reverse
 
 from assessments.models import Assessment
-from tests.advisers.conftest import token_url
-from tests.helpers import make_staff
+from assessments.report import builder as report
+from assessments.report import pdf
+from tests.advisers.conftest import firm_url, token_url
+from tests.helpers import make_staff, share_with, submit_firm
 
-PROFILE = {"company_name": "Ogwen Castings", "sector": "24", "size_band": "small", "region": "wales"}
+PROFILE = {
+    "engagement": "facilitated",
+    "company_name": "Ogwen Castings",
+    "sector": "24",
+    "size_band": "small",
+    "region": "wales",
+}
 
 
 @pytest.fixture
@@ -62,3 +71,41 @@ def test_the_firm_s_download_says_how_the_assessment_was_filled_in(started):
     client, token = started
     data = json.loads(client.get(reverse("assessments:my_data", kwargs={"token": token})).content)
     assert data["engagement"] == "facilitated"
+
+
+def test_the_adviser_chooses_between_facilitated_and_adviser_entered(client, content, adviser_a):
+    client.force_login(adviser_a.user)
+    page = client.get(reverse("advisers:start")).content.decode()
+    assert "I fill it in with the firm, in a meeting" in page
+    assert "I enter the firm&#x27;s answers on its behalf" in page
+    response = client.post(reverse("advisers:start"), {**PROFILE, "engagement": "adviser_entered"})
+    token = response["Location"].split("/")[2]
+    assert Assessment.objects.get().engagement == Assessment.Engagement.ADVISER_ENTERED
+    tasks = client.get(reverse("assessments:tasks", kwargs={"token": token})).content.decode()
+    assert "Hand this assessment over to the firm" in tasks
+
+
+@pytest.mark.parametrize("engagement", ["self", "", "made_up"])
+def test_only_the_two_adviser_modes_can_be_chosen(client, content, adviser_a, engagement):
+    client.force_login(adviser_a.user)
+    response = client.post(reverse("advisers:start"), {**PROFILE, "engagement": engagement})
+    assert response.status_code == 400 and not Assessment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "engagement, shown",
+    [("facilitated", "Facilitated by an adviser"), ("adviser_entered", "Entered by an adviser"), ("self", None)],
+)
+def test_the_mode_is_shown_on_the_firm_page_the_results_and_the_pdf(client, content, org_a, adviser_a, engagement,
+                                                                      shown):  # fmt: skip
+    assessment, token = submit_firm(content.questionnaire, region="wales", engagement=engagement)
+    share = share_with(assessment, org_a)
+    results = client.get(reverse("assessments:results", kwargs={"token": token})).content.decode()
+    html = pdf.render_html(report.for_assessment(assessment))
+    client.force_login(adviser_a.user)
+    firm_page = client.get(firm_url("firm", share)).content.decode()
+    modes = ("Facilitated by an adviser", "Entered by an adviser")
+    for page in (results, html):
+        assert [mode for mode in modes if mode in page] == ([shown] if shown else [])
+        assert ("Hand this assessment over" in page) == (shown is not None and page is results)
+    assert (shown or "Self-assessed by the firm") in firm_page

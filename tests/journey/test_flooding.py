@@ -216,10 +216,11 @@ def test_screening_is_only_for_submits_through_the_service(content):
     assert not Assessment.objects.exclude(held="").exists() and peers.held_summary() == {"held": 0, "bursts": 0}
 
 
-def test_assessments_an_adviser_started_with_firms_in_one_room_are_not_a_burst(content):
+@pytest.mark.parametrize("engagement", ["facilitated", "adviser_entered"])
+def test_assessments_an_adviser_started_with_firms_in_one_room_are_not_a_burst(content, engagement):
     room = Client(REMOTE_ADDR="198.51.100.90")
-    for level in (0, 1, 2, 3, 4):  # five firms at a workshop, each begun by the adviser (facilitated mode)
-        _, token = make_assessment(content.questionnaire, benchmark_consent=True, engagement="facilitated")
+    for level in (0, 1, 2, 3, 4):  # five firms at a workshop, each begun by the adviser (either adviser mode)
+        _, token = make_assessment(content.questionnaire, benchmark_consent=True, engagement=engagement)
         for driver in content.drivers:
             url = reverse("assessments:driver", kwargs={"token": token, "driver": driver.code})
             room.post(url, page_data(content.questions_of(driver.code), level))
