@@ -5,8 +5,10 @@ at once on 127.0.0.1, measured in the same run, alternately, so a busy machine s
 Budget (issue "Wings"): the area page's and the results page's p95 no more than 10 % above the
 earlier commit's; the stored PDF download ≤ 10 ms at the median; 0 errors.
 
-Run alone with `python bench/wings.py [BASE]` (default BASE: the commit before the Wings issue), or
-as part of `make bench`. Each tree gets its own throwaway database, set up by its own code.
+Run alone with `python bench/wings.py [BASE [NOW]]` (default BASE: the commit before the Wings issue;
+NOW: a commit to measure instead of this tree, e.g. the Wings issue's own last merge, to tell its
+cost from that of the features merged after it), or as part of `make bench`. Each tree gets its own
+throwaway database, set up by its own code.
 """
 
 import json
@@ -223,13 +225,14 @@ def measure(servers, script):
     return results
 
 
-def main(base=BASE):
+def main(base=BASE, now=None):
     base_tree = checkout(base)
+    now_tree = checkout(now) if now else ROOT
     script = Path(tempfile.mkdtemp(prefix="bench-lua-")) / "percentiles.lua"
     script.write_text(LUA)
     servers = []
     try:
-        servers = [Server(f"before ({base})", base_tree), Server("this tree", ROOT)]
+        servers = [Server(f"before ({base})", base_tree), Server(f"after ({now})" if now else "this tree", now_tree)]
         results = measure(servers, script)
         for server in servers:
             page = "stored PDF download"
@@ -237,7 +240,8 @@ def main(base=BASE):
     finally:
         for server in servers:
             server.stop()
-        subprocess.run(["git", "worktree", "remove", "--force", str(base_tree)], cwd=ROOT, capture_output=True)
+        for tree in {base_tree, now_tree} - {ROOT}:
+            subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, capture_output=True)
         shutil.rmtree(script.parent, ignore_errors=True)
     return report(results, [s.name for s in servers])
 
@@ -276,4 +280,4 @@ def report(results, names):
 
 
 if __name__ == "__main__":
-    print("\n".join(main(*sys.argv[1:2])))
+    print("\n".join(main(*sys.argv[1:3])))
