@@ -1,12 +1,14 @@
 """The time the service promises is counted from everything a firm reads and answers, in one place."""
 
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
 
 from assessments.journey import timing
-from tests.helpers import make_assessment, make_content, make_staff, page_data
+from assessments.models import Questionnaire
+from tests.helpers import load_default_content, make_assessment, make_content, make_staff, page_data
 
 pytestmark = pytest.mark.django_db
 
@@ -131,3 +133,20 @@ def test_the_staff_questionnaire_page_shows_the_same_figures(client, firm):
     page = client.get(reverse("admin:assessments_questionnaire_change", args=[content.questionnaire.pk]))
     full = timing.estimate(content.questionnaire).minutes
     assert f"about {full} minutes" in page.content.decode()
+
+
+@pytest.mark.slow  # the built-in pack
+def test_the_start_page_and_the_readme_promise_the_estimate_of_the_built_in_content(client):
+    load_default_content()
+    questionnaire = Questionnaire.objects.current()
+    full, quick = timing.current_minutes()
+    count = questionnaire.questions.count()
+    page = client.get(reverse("assessments:start")).content.decode()
+    assert f"{count} questions, about {full} minutes" in page and f"about {quick} minutes. An indicative" in page
+    readme = " ".join((Path(__file__).resolve().parents[2] / "README.md").read_text().split())
+    assert f"In about {full} minutes ({quick} for the quick check;" in readme
+    assert (
+        f"with the built-in v{questionnaire.version}, {full} minutes for the full assessment ({count} questions) "
+        f"and {quick} for the quick check" in readme
+    )
+    assert "`assessments/journey/timing.py`. It counts every part a firm reads and answers" in readme
