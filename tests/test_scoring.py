@@ -69,6 +69,12 @@ def test_not_relevant_answers_drop_out_of_score_and_coverage():
     assert (result.score, result.applicable, result.coverage) == (100, 1, 1.0)
 
 
+def test_the_dont_know_count_is_the_number_of_dont_know_answers():
+    answers = [("safety-0", "scored", 2), ("safety-1", "scored", 3), ("safety-2", "scored", 1)]
+    result = score(questions(n=4), [*answers, ("safety-3", "dont_know", None)])["safety"]
+    assert result.dont_know == 1  # the report's "to find out" list counts these
+
+
 def test_dont_know_drops_out_of_the_score_but_lowers_coverage():
     result = score(questions(n=2), [("safety-0", "scored", 2), ("safety-1", "dont_know", None)])["safety"]
     assert (result.score, result.coverage, result.dont_know) == (50, 0.5, 1)
@@ -130,6 +136,7 @@ def test_priority_is_importance_times_the_gap_to_100():
     }
     ranked = priorities(results, {"a": 5, "b": 1, "c": 3})
     assert [(p.driver, p.priority) for p in ranked] == [("c", 150), ("a", 100), ("b", 70)]
+    assert [(p.importance, p.score) for p in ranked] == [(3, 50), (5, 80), (1, 30)]  # what the report prints
 
 
 def test_missing_importance_counts_as_three_and_unscored_drivers_are_not_ranked():
