@@ -164,3 +164,14 @@ def test_a_form_error_is_linked_from_the_summary_and_described_on_its_control(cl
     page = html(client.post(reverse("assessments:new"), {"company_name": "Acme", "email": "nope"}))
     assert 'href="#id_email"' in page
     assert re.search(r'<input[^>]*aria-describedby="id_email_helptext id_email_error"', page)
+
+
+def test_a_per_answer_hint_marked_safe_is_still_escaped():
+    from django import forms
+
+    from assessments.form_pack import Radios
+
+    class Form(forms.Form):
+        pick = forms.ChoiceField(choices=[("a", "A")], widget=Radios(hints={"a": mark_safe("<b>bold</b>")}))  # noqa: S308
+
+    assert "&lt;b&gt;bold&lt;/b&gt;" in RENDER.render({"form": Form()})
