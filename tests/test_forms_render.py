@@ -211,3 +211,12 @@ def test_a_per_answer_hint_marked_safe_is_still_escaped():
         pick = forms.ChoiceField(choices=[("a", "A")], widget=Radios(hints={"a": mark_safe("<b>bold</b>")}))  # noqa: S308
 
     assert "&lt;b&gt;bold&lt;/b&gt;" in RENDER.render({"form": Form()})
+
+
+def test_the_hand_over_box_renders_through_the_pack(client, content):
+    assessment, token = make_assessment(content.questionnaire)
+    Assessment.objects.filter(pk=assessment.pk).update(engagement=Assessment.Engagement.FACILITATED)
+    page = html(client.get(url("tasks", token)))
+    box = page[page.index('class="handover') : page.index("</section>", page.index('class="handover'))]
+    assert PACK_FORM in box and fields_of(box) == ["email"]
+    assert 'name="email"' in box and 'id="id_handover_email"' in box

@@ -13,6 +13,7 @@ from ..form_pack import Button, Checkboxes, Radios
 from ..models import AdviserOrganisation, Driver, Note, Region, Sector, Share, SizeBand, Validation
 from ..scoring import MAX_LEVEL
 
+SECONDARY = "btn btn-outline-primary"
 STATUSES = [("new", _("New")), ("in_progress", _("In progress")), ("validated", _("Validated"))]
 
 # What the firm agrees to for each purpose, printed under the purpose's box on the share page. Version
@@ -108,6 +109,26 @@ class ShareForm(forms.Form):
     def save(self, assessment):
         data = self.cleaned_data
         return Share.record(assessment, data["organisation"], data["purposes"], data["contact_email"])
+
+
+class HandoverForm(forms.Form):
+    """The hand-over box of an assessment an adviser started (facilitated.handover): the firm's
+    address, if the new private link should be e-mailed to it."""
+
+    email = forms.EmailField(
+        label=_("The firm's e-mail address (optional)"),
+        required=False,
+        help_text=_("We send the new link there once, and delete the address as soon as it has gone."),
+        error_messages={"invalid": _("Enter an e-mail address like name@example.com, or leave it empty.")},
+    )
+
+    def __init__(self, *args, action="", **kwargs):
+        kwargs.setdefault("auto_id", "id_handover_%s")  # beside other forms on the task list and results
+        super().__init__(*args, **kwargs)
+        self.fields["email"].widget.attrs["autocomplete"] = "off"
+        self.helper = FormHelper()
+        self.helper.form_action = action
+        self.helper.layout = Layout("email", Button(_("Hand over with a new private link"), css_class=SECONDARY))
 
 
 def serves(organisation):
