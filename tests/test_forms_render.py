@@ -164,3 +164,59 @@ def test_a_form_error_is_linked_from_the_summary_and_described_on_its_control(cl
     page = html(client.post(reverse("assessments:new"), {"company_name": "Acme", "email": "nope"}))
     assert 'href="#id_email"' in page
     assert re.search(r'<input[^>]*aria-describedby="id_email_helptext id_email_error"', page)
+
+
+@pytest.fixture
+def offered(content):
+    """A Welsh firm that submitted, and the organisation serving Wales it may share with."""
+    from tests.helpers import make_organisation, submit_firm
+
+    organisation = make_organisation("Business Wales North", regions=["wales"])
+    return submit_firm(content.questionnaire, region="wales")[1], organisation
+
+
+def share_url(token):
+    return reverse("advisers:share", kwargs={"token": token})
+
+
+def test_the_share_page_renders_through_the_pack(client, offered):
+    page = html(client.get(share_url(offered[0])))
+    assert PACK_FORM in page and fields_of(page) == ["organisation", "purposes", "contact_email"]
+
+
+def test_each_answer_of_the_share_page_has_its_hint_tied_to_it(client, offered):
+    page = html(client.post(share_url(offered[0]), {"contact_email": ""}))
+    for control in ("id_organisation_0", "id_purposes_0", "id_purposes_3"):
+        assert re.search(rf'<input[^>]*id="{control}"[^>]*aria-describedby="{control}_hint"', page), control
+        assert f'<p class="hint" id="{control}_hint">' in page
+    assert 'href="#id_organisation_0"' in page and 'href="#id_purposes_0"' in page
+
+
+def test_the_hint_of_each_organisation_is_printed_escaped(client, offered):
+    from tests.helpers import make_programme
+
+    token, organisation = offered
+    organisation.programmes.add(make_programme("odd", name="<script>x()</script>"))
+    page = html(client.get(share_url(token)))
+    assert "<script>x()" not in page
+    assert 'id="id_organisation_0_hint">Serves: Wales. Delivers: &lt;script&gt;x()&lt;/script&gt;</p>' in page
+
+
+def test_a_per_answer_hint_marked_safe_is_still_escaped():
+    from django import forms
+
+    from assessments.form_pack import Radios
+
+    class Form(forms.Form):
+        pick = forms.ChoiceField(choices=[("a", "A")], widget=Radios(hints={"a": mark_safe("<b>bold</b>")}))  # noqa: S308
+
+    assert "&lt;b&gt;bold&lt;/b&gt;" in RENDER.render({"form": Form()})
+
+
+def test_the_hand_over_box_renders_through_the_pack(client, content):
+    assessment, token = make_assessment(content.questionnaire)
+    Assessment.objects.filter(pk=assessment.pk).update(engagement=Assessment.Engagement.FACILITATED)
+    page = html(client.get(url("tasks", token)))
+    box = page[page.index('class="handover') : page.index("</section>", page.index('class="handover'))]
+    assert PACK_FORM in box and fields_of(box) == ["email"]
+    assert 'name="email"' in box and 'id="id_handover_email"' in box

@@ -17,7 +17,7 @@ from .forms import ShareForm
 @with_assessment
 def share(request, assessment, journey):
     organisations = AdviserOrganisation.offered_to(assessment)
-    form = ShareForm(request.POST or None, organisations=organisations)
+    form = ShareForm(request.POST or None, organisations=organisations, region=assessment.get_region_display())
     if form.is_valid():
         made = form.save(assessment)
         mail.tell_organisation(request, made)

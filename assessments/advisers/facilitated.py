@@ -17,7 +17,7 @@ from ..journey import mail, session_link
 from ..journey.views import with_assessment
 from ..models import Assessment, Questionnaire
 from .access import workspace
-from .forms import helper
+from .forms import HandoverForm, helper
 
 MODES = [
     (Assessment.Engagement.FACILITATED, _("Facilitated: I fill it in with the firm, in a meeting")),
@@ -77,15 +77,6 @@ def start(request, adviser):
         return redirect("assessments:tasks", token=token)
     context = {"adviser": adviser, "form": form, "unavailable": questionnaire is None}
     return render(request, "advisers/start.html", context, status=400 if form.errors else 200)
-
-
-class HandoverForm(forms.Form):
-    email = forms.EmailField(
-        label=_("The firm's e-mail address (optional)"),
-        required=False,
-        help_text=_("We send the new link there once, and delete the address as soon as it has gone."),
-        error_messages={"invalid": _("Enter an e-mail address like name@example.com, or leave it empty.")},
-    )
 
 
 @require_POST

@@ -3,16 +3,41 @@ assignment. Each performs its action in save(), in a transaction; what firms and
 plain text (Django escapes it wherever it is shown)."""
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Layout
+from crispy_forms.layout import HTML, Field, Layout
 from django import forms
 from django.db import transaction
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ..form_pack import Button
+from ..form_pack import Button, Checkboxes, Radios
 from ..models import AdviserOrganisation, Driver, Note, Region, Sector, Share, SizeBand, Validation
 from ..scoring import MAX_LEVEL
 
+SECONDARY = "btn btn-outline-primary"
 STATUSES = [("new", _("New")), ("in_progress", _("In progress")), ("validated", _("Validated"))]
+
+# What the firm agrees to for each purpose, printed under the purpose's box on the share page. Version
+# CONSENT_VERSION (models): raise the version when a promise here changes.
+CONSENT_WORDING = {
+    Share.Purpose.REPORT: _(
+        "Your scores, priorities and action plan, and the level of each answer: what your PDF report shows. "
+        "Its advisers may download the PDF."
+    ),
+    Share.Purpose.ANSWERS: _(
+        "The answer you chose to each question and anything you wrote beside it. An adviser may record their "
+        "own view of a level, with a reason, beside your answer: your answers and scores stay exactly as you "
+        "gave them, and your results show both."
+    ),
+    Share.Purpose.CONTACT: _(
+        "An adviser may e-mail you, at the address you give below, about support for your business. The "
+        "address is removed when you withdraw."
+    ),
+    Share.Purpose.STATISTICS: _(
+        "Your scores, and those of the assessments you later start from this one, may be counted with other "
+        "firms' in the organisation's anonymous figures for its funders (for example, how many of the firms "
+        "it supported moved up a level). No figure names you or is small enough to pick you out."
+    ),
+}
 
 
 def helper(form, button, method="post", action=""):
@@ -29,19 +54,21 @@ def helper(form, button, method="post", action=""):
 
 class ShareForm(forms.Form):
     """The firm's consent: one organisation of those serving its region, the purposes it agrees to,
-    and an address for the contact purpose only."""
+    and an address for the contact purpose only. Each organisation's answer says where it serves and
+    what it delivers; each purpose's answer, what the firm agrees to (CONSENT_WORDING)."""
 
     organisation = forms.ModelChoiceField(
         queryset=None,
         label=_("Which organisation?"),
         empty_label=None,
-        widget=forms.RadioSelect,
+        widget=Radios,
         error_messages={"required": _("Choose the organisation to share with.")},
     )
     purposes = forms.MultipleChoiceField(
         choices=Share.Purpose.choices,
         label=_("What do you agree to?"),
-        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick each thing the organisation's advisers may do. Nothing else is shared."),
+        widget=Checkboxes(hints=CONSENT_WORDING),
         error_messages={"required": _("Tick at least one thing the organisation may do.")},
     )
     contact_email = forms.EmailField(
@@ -52,12 +79,23 @@ class ShareForm(forms.Form):
         error_messages={"invalid": _("Enter an e-mail address like name@example.com.")},
     )
 
-    def __init__(self, *args, organisations, **kwargs):
+    def __init__(self, *args, organisations, region, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = AdviserOrganisation.objects.filter(pk__in=[o.pk for o in organisations])
-        self.fields["contact_email"].widget.attrs.update({"class": "form-control", "autocomplete": "email"})
-        for name in ("organisation", "purposes"):
-            self.fields[name].widget.attrs["class"] = "form-check-input"
+        organisation = self.fields["organisation"]
+        organisation.queryset = AdviserOrganisation.objects.filter(pk__in=[o.pk for o in organisations])
+        organisation.help_text = gettext("The organisations that serve %(region)s and use this service.") % {
+            "region": region
+        }
+        organisation.widget.hints = {str(o.pk): serves(o) for o in organisations}
+        self.fields["contact_email"].widget.attrs["autocomplete"] = "email"
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field("organisation", wrapper_class="field"),
+            Field("purposes", wrapper_class="field"),
+            "contact_email",
+            HTML('{% include "advisers/_share_terms.html" %}'),
+            Button(_("Share with this organisation"), css_class="btn btn-primary"),
+        )
 
     def clean(self):
         data = super().clean()
@@ -71,6 +109,36 @@ class ShareForm(forms.Form):
     def save(self, assessment):
         data = self.cleaned_data
         return Share.record(assessment, data["organisation"], data["purposes"], data["contact_email"])
+
+
+class HandoverForm(forms.Form):
+    """The hand-over box of an assessment an adviser started (facilitated.handover): the firm's
+    address, if the new private link should be e-mailed to it."""
+
+    email = forms.EmailField(
+        label=_("The firm's e-mail address (optional)"),
+        required=False,
+        help_text=_("We send the new link there once, and delete the address as soon as it has gone."),
+        error_messages={"invalid": _("Enter an e-mail address like name@example.com, or leave it empty.")},
+    )
+
+    def __init__(self, *args, action="", **kwargs):
+        kwargs.setdefault("auto_id", "id_handover_%s")  # beside other forms on the task list and results
+        super().__init__(*args, **kwargs)
+        self.fields["email"].widget.attrs["autocomplete"] = "off"
+        self.helper = FormHelper()
+        self.helper.form_action = action
+        self.helper.layout = Layout("email", Button(_("Hand over with a new private link"), css_class=SECONDARY))
+
+
+def serves(organisation):
+    """An organisation's hint on the share page: the regions it serves and the programmes it delivers."""
+    regions, delivers = gettext("Serves:"), gettext("Delivers:")  # outside the f-strings, for makemessages
+    text = f"{regions} {', '.join(str(name) for name in organisation.region_names())}"
+    programmes = organisation.programmes.all()
+    if programmes:
+        text += f". {delivers} {', '.join(str(programme) for programme in programmes)}"
+    return text
 
 
 def level_choices(question=None):

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from readiness.client_ip import client_ip
 
 from .. import limits
+from ..advisers.forms import HandoverForm
 from ..models import Assessment, Driver, Questionnaire, Share, assessment_url
 from ..report import page, pdf, rendering
 from . import challenge, mail, session_link, timing
@@ -302,6 +303,7 @@ def results(request, assessment, journey):
         "journey": journey,  # the firm's own links: start again, download and delete its data
         "shares": active_shares(assessment),
         "pdf": rendering.ready_pdf(assessment),  # once stored, the link gives its size (queues nothing)
+        "handover_form": handover_form(assessment, journey),
     }
     return render(request, "journey/results.html", context)
 
@@ -360,8 +362,16 @@ def tasks(request, assessment, journey):
         "answered": journey.answered_count(),
         "link": mail.resume_link(request, journey.token),
         "shares": active_shares(assessment),
+        "handover_form": handover_form(assessment, journey),
     }
     return render(request, "journey/tasks.html", context)
+
+
+def handover_form(assessment, journey):
+    """The hand-over box's form, for an assessment an adviser started (advisers.facilitated)."""
+    if not assessment.with_adviser:
+        return None
+    return HandoverForm(action=reverse("advisers:handover", kwargs={"token": journey.token}))
 
 
 def active_shares(assessment):

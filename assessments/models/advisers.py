@@ -31,7 +31,7 @@ from .content import ChoiceListValidator, Programme
 from .questionnaire import Option, Question
 from .responses import Answer, Assessment
 
-# The version of the consent wording (templates/advisers/_consent_wording.html). Raise it whenever
+# The version of the consent wording (advisers.forms.CONSENT_WORDING). Raise it whenever
 # that wording changes what a firm agrees to: each share records the version it was given under.
 CONSENT_VERSION = 1
 SHARE_MONTHS = 12
