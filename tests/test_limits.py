@@ -1,6 +1,8 @@
 """Rate limits counted in the cache (the resume e-mail's limits: journey/test_mail.py)."""
 
 import socket
+import time
+from unittest import mock
 
 import pytest
 
@@ -56,3 +58,10 @@ def test_with_redis_gone_a_firm_starts_and_submits_but_gets_no_e_mail(db, cache_
               page_data(content.questions))  # fmt: skip
     submitted = firm.post(reverse("assessments:submit", kwargs={"token": token}), {"confirm": "yes"})
     assert submitted.status_code == 302 and Assessment.objects.get().is_submitted
+
+
+def test_a_count_ends_with_its_period():
+    """A client refused at its limit is let through again once the period is over, not kept out for good."""
+    assert [limits.hit("period", 1, 60) for _ in range(2)] == [True, False]
+    with mock.patch("time.time", return_value=time.time() + 61):
+        assert limits.hit("period", 1, 60)
