@@ -203,7 +203,8 @@ class Gunicorn:
 
 class Worker:
     """The background worker (PDF renders, e-mail), under `nice` as the README runs it, so renders
-    never slow the web workers. `kill()` is kill -9: no chance to tidy up."""
+    never slow the web workers (LOAD_WORKER_NICE: its niceness, 10 by default as `nice` gives).
+    `kill()` is kill -9: no chance to tidy up."""
 
     def __init__(self, env, log, command):
         self.env, self.log, self.command = env, log, command
@@ -211,7 +212,7 @@ class Worker:
 
     def start(self):
         self.process = subprocess.Popen(
-            ["nice", "-n", "10", PYTHON, "manage.py", *self.command],
+            ["nice", "-n", os.environ.get("LOAD_WORKER_NICE", "10"), PYTHON, "manage.py", *self.command],
             cwd=ROOT,
             env=self.env,
             stdout=self.log.open("a"),
