@@ -14,10 +14,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ..journey import mail, session_link
+from ..journey.forms import HandoverForm
 from ..journey.views import with_assessment
 from ..models import Assessment, Questionnaire
 from .access import workspace
-from .forms import HandoverForm, helper
+from .forms import helper
 
 MODES = [
     (Assessment.Engagement.FACILITATED, _("Facilitated: I fill it in with the firm, in a meeting")),

@@ -111,26 +111,6 @@ class ShareForm(forms.Form):
         return Share.record(assessment, data["organisation"], data["purposes"], data["contact_email"])
 
 
-class HandoverForm(forms.Form):
-    """The hand-over box of an assessment an adviser started (facilitated.handover): the firm's
-    address, if the new private link should be e-mailed to it."""
-
-    email = forms.EmailField(
-        label=_("The firm's e-mail address (optional)"),
-        required=False,
-        help_text=_("We send the new link there once, and delete the address as soon as it has gone."),
-        error_messages={"invalid": _("Enter an e-mail address like name@example.com, or leave it empty.")},
-    )
-
-    def __init__(self, *args, action="", **kwargs):
-        kwargs.setdefault("auto_id", "id_handover_%s")  # beside other forms on the task list and results
-        super().__init__(*args, **kwargs)
-        self.fields["email"].widget.attrs["autocomplete"] = "off"
-        self.helper = FormHelper()
-        self.helper.form_action = action
-        self.helper.layout = Layout("email", Button(_("Hand over with a new private link"), css_class=SECONDARY))
-
-
 def serves(organisation):
     """An organisation's hint on the share page: the regions it serves and the programmes it delivers."""
     regions, delivers = gettext("Serves:"), gettext("Delivers:")  # outside the f-strings, for makemessages

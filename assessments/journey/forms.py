@@ -308,3 +308,24 @@ class SubmitForm(forms.Form):
                 Link(_("Finish later"), journey.url("saved"), css_class=SECONDARY),
             ]
         self.helper.layout = Layout(*buttons)
+
+
+class HandoverForm(forms.Form):
+    """The hand-over box on the task list and results of an assessment an adviser started (posted to
+    advisers.facilitated.handover, which reads it too): the firm's address, if the new private link
+    should be e-mailed to it. Here, below the advisers wing, because journey pages show it."""
+
+    email = forms.EmailField(
+        label=_("The firm's e-mail address (optional)"),
+        required=False,
+        help_text=_("We send the new link there once, and delete the address as soon as it has gone."),
+        error_messages={"invalid": _("Enter an e-mail address like name@example.com, or leave it empty.")},
+    )
+
+    def __init__(self, *args, action="", **kwargs):
+        kwargs.setdefault("auto_id", "id_handover_%s")  # beside other forms on the task list and results
+        super().__init__(*args, **kwargs)
+        self.fields["email"].widget.attrs["autocomplete"] = "off"
+        self.helper = FormHelper()
+        self.helper.form_action = action
+        self.helper.layout = Layout("email", Button(_("Hand over with a new private link"), css_class=SECONDARY))

@@ -15,11 +15,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from readiness.client_ip import client_ip
 
 from .. import limits
-from ..advisers.forms import HandoverForm
 from ..models import Assessment, Driver, Questionnaire, Share, assessment_url
 from ..report import page, pdf, rendering
 from . import challenge, mail, session_link, timing
-from .forms import AlreadySubmitted, DriverForm, EmailLinkForm, ProfileForm, SubmitForm
+from .forms import AlreadySubmitted, DriverForm, EmailLinkForm, HandoverForm, ProfileForm, SubmitForm
 from .languages import in_page_language
 from .pages import Journey, return_to, start_from
 
