@@ -5,8 +5,12 @@ import time
 from unittest import mock
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 
 from assessments import limits
+from assessments.models import Assessment
+from tests.helpers import make_content, page_data
 
 
 def test_uses_within_the_limit_pass_and_the_next_does_not():
@@ -40,12 +44,6 @@ def test_a_page_view_limit_that_cannot_be_counted_lets_the_view_through(cache_wi
 def test_with_redis_gone_a_firm_starts_and_submits_but_gets_no_e_mail(db, cache_without_redis, settings, mailoutbox):
     """Each limit's direction (limits.WHEN_UNCOUNTED), as a firm meets it during a Redis restart: its
     own assessment goes on, a message to an inbox does not."""
-    from django.test import Client
-    from django.urls import reverse
-
-    from assessments.models import Assessment
-    from tests.helpers import make_content, page_data
-
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}  # no PDF rendered
     content = make_content(("safety",))
     firm = Client(REMOTE_ADDR="198.51.100.7")

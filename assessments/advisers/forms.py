@@ -13,7 +13,6 @@ from ..form_pack import Button, Checkboxes, Radios
 from ..models import AdviserOrganisation, Driver, Note, Region, Sector, Share, SizeBand, Validation
 from ..scoring import MAX_LEVEL
 
-SECONDARY = "btn btn-outline-primary"
 STATUSES = [("new", _("New")), ("in_progress", _("In progress")), ("validated", _("Validated"))]
 
 # What the firm agrees to for each purpose, printed under the purpose's box on the share page. Version

@@ -48,6 +48,26 @@ def page(chromium):
     context.close()
 
 
+@pytest.fixture
+def new_page(chromium):
+    """Pages in browsers of their own (a second device, or one without JavaScript): `new_page()` or
+    `new_page(javascript=False)`; every context is closed after the test."""
+    contexts = []
+
+    def make(javascript=True):
+        context = chromium.new_context(
+            viewport={"width": 1280, "height": 900}, java_script_enabled=javascript, accept_downloads=True
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
 def pytest_collection_modifyitems(items):
     """Every browser test is slow: `make test-fast` leaves them out without each file saying so."""
     for item in items:

@@ -27,24 +27,6 @@ def problems(page):
     return found + ([f"scrolls sideways at 320 px: {wide} px wide"] if wide > 320 else [])
 
 
-@pytest.fixture
-def new_page(chromium):
-    contexts = []
-
-    def make(javascript=True):
-        context = chromium.new_context(
-            viewport={"width": 1280, "height": 900}, java_script_enabled=javascript, accept_downloads=True
-        )
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
 def start(page, base):
     page.goto(f"{base}/assessments/new/")
     page.get_by_label("Company name", exact=True).fill("Severn Precision Ltd")

@@ -42,22 +42,6 @@ def audit():
     return Audit()
 
 
-@pytest.fixture
-def new_page(chromium):
-    contexts = []
-
-    def make(javascript=True):
-        context = chromium.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=javascript)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
 def fill_profile(page, email=None):
     page.get_by_label("Company name", exact=True).fill("Severn Precision Ltd")
     page.get_by_label("What does your site mainly make?").select_option("25")

@@ -16,7 +16,6 @@ from datetime import datetime
 
 import numpy as np
 import pytest
-from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
@@ -42,7 +41,7 @@ from assessments.models import (
     Sector,
     SizeBand,
 )
-from tests.helpers import make_content, make_question, make_questionnaire, submit_firm
+from tests.helpers import make_content, make_question, make_questionnaire, make_staff, submit_firm
 from tests.insights.test_disclosure import alternative_exists
 
 Q1, Q2, Q3 = 20251, 20252, 20253
@@ -125,9 +124,7 @@ def _remove():
 
 @pytest.fixture
 def analyst(client, db):
-    user = User.objects.create_user("analyst-user", password="x-long-password-1", is_staff=True)
-    user.groups.add(Group.objects.get(name="Analyst"))
-    client.force_login(user)
+    client.force_login(make_staff("analyst-user", "Analyst"))
     return client
 
 

@@ -5,13 +5,12 @@ them in."""
 import re
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.urls import reverse
 
 from assessments.insights import peers
 from assessments.models import Assessment, InsightCell, PeerCell
-from tests.helpers import make_assessment, make_content, page_data, release_peers, submit_firm
+from tests.helpers import make_assessment, make_content, make_staff, page_data, release_peers, submit_firm
 
 PROFILE = {
     "company_name": "Flood Ltd",
@@ -157,9 +156,7 @@ def test_of_a_hundred_starts_from_one_client_none_reaches_a_peer_figure(content)
 
 @pytest.fixture
 def analyst(client, db):
-    user = User.objects.create_user("analyst-user", password="x-long-password-1", is_staff=True)
-    user.groups.add(Group.objects.get(name="Analyst"))
-    client.force_login(user)
+    client.force_login(make_staff("analyst-user", "Analyst"))
     return client
 
 
@@ -185,9 +182,7 @@ def test_a_content_editor_cannot_let_held_assessments_in(content, client):
     flood = Client(REMOTE_ADDR="198.51.100.60")
     for level in (0, 1, 2, 3):
         submit(flood, content, level)
-    editor = User.objects.create_user("editor-user", password="x-long-password-1", is_staff=True)
-    editor.groups.add(Group.objects.get(name="Content editor"))
-    client.force_login(editor)
+    client.force_login(make_staff("editor-user", "Content editor"))
     held = list(Assessment.objects.values_list("pk", flat=True))
     client.post(
         reverse("admin:assessments_assessment_changelist"), {"action": "let_into_the_figures", "_selected_action": held}
