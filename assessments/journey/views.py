@@ -274,8 +274,8 @@ def submit(request, assessment, journey):
             "journey": journey,
             "thin": thin,
             "form": SubmitForm(journey, confirm=True),
-            "page_url": journey.url("review"),
-        }  # fmt: skip  (the switcher's page: submit takes only POSTs)
+            "page_url": journey.url("review"),  # the switcher's page: submit takes only POSTs
+        }
         return render(request, "journey/submit_confirm.html", context)
     if not limits.allow(request, "submit"):
         return too_many(request)
