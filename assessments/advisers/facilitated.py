@@ -14,8 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ..journey import mail, session_link
-from ..journey.forms import HandoverForm
-from ..journey.views import with_assessment
+from ..journey.views import handover_form, landing_with_handover, with_assessment
 from ..models import Assessment, Questionnaire
 from .access import workspace
 from .forms import helper
@@ -85,10 +84,11 @@ def start(request, adviser):
 def handover(request, assessment, journey):
     """Gives the assessment a new private link, shown once here (and e-mailed if asked); the old
     link and this browser's memory of the assessment stop working at once."""
-    form = HandoverForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, form.errors["email"][0])
+    form = handover_form(assessment, journey, request.POST)
+    if form is None:  # not started by an adviser: its own page has no hand-over to post
         return redirect(journey.landing_url())
+    if not form.is_valid():
+        return landing_with_handover(request, assessment, journey, form)
     token = assessment.issue_token()
     Assessment.objects.filter(pk=assessment.pk).update(token_hash=assessment.token_hash)
     session_link.forget(request)

@@ -294,6 +294,10 @@ def results(request, assessment, journey):
     if not assessment.is_submitted:
         messages.info(request, gettext("Submit your answers to see your results."))
         return redirect(journey.url("review"))
+    return _results(request, assessment, journey)
+
+
+def _results(request, assessment, journey, handover=None):
     context = {
         "assessment": assessment,
         "report_body": page.body(assessment),  # built once per report state, then read from the cache
@@ -302,9 +306,9 @@ def results(request, assessment, journey):
         "journey": journey,  # the firm's own links: start again, download and delete its data
         "shares": active_shares(assessment),
         "pdf": rendering.ready_pdf(assessment),  # once stored, the link gives its size (queues nothing)
-        "handover_form": handover_form(assessment, journey),
+        "handover_form": handover or handover_form(assessment, journey),
     }
-    return render(request, "journey/results.html", context)
+    return render(request, "journey/results.html", context, status=400 if handover else 200)
 
 
 @require_safe
@@ -354,6 +358,10 @@ def _read_only(request, journey):
 def tasks(request, assessment, journey):
     if assessment.is_submitted:
         return redirect(journey.url("results"))
+    return _tasks(request, assessment, journey)
+
+
+def _tasks(request, assessment, journey, handover=None):
     estimate = timing.estimate(assessment.questionnaire, quick=assessment.is_quick)
     context = {
         "journey": journey,
@@ -361,16 +369,23 @@ def tasks(request, assessment, journey):
         "answered": journey.answered_count(),
         "link": mail.resume_link(request, journey.token),
         "shares": active_shares(assessment),
-        "handover_form": handover_form(assessment, journey),
+        "handover_form": handover or handover_form(assessment, journey),
     }
-    return render(request, "journey/tasks.html", context)
+    return render(request, "journey/tasks.html", context, status=400 if handover else 200)
 
 
-def handover_form(assessment, journey):
+def handover_form(assessment, journey, data=None):
     """The hand-over box's form, for an assessment an adviser started (advisers.facilitated)."""
     if not assessment.with_adviser:
         return None
-    return HandoverForm(action=reverse("advisers:handover", kwargs={"token": journey.token}))
+    return HandoverForm(data, action=reverse("advisers:handover", kwargs={"token": journey.token}))
+
+
+def landing_with_handover(request, assessment, journey, handover):
+    """The page the hand-over box is on (journey.landing_url: the task list, or the results once
+    submitted) again, with the box as posted: its mistake beside the field, what was typed kept (400)."""
+    show = _results if assessment.is_submitted else _tasks
+    return show(request, assessment, journey, handover=handover)
 
 
 def active_shares(assessment):

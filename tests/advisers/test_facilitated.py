@@ -67,6 +67,25 @@ def test_the_new_link_can_be_e_mailed_to_the_firm(started):
     assert message.to == ["owner@ogwen.example"] and "/assessments/" in message.body
 
 
+@pytest.mark.parametrize("submitted", [False, True], ids=["task list", "results"])
+def test_a_mistyped_address_is_shown_beside_the_box_with_what_was_typed_and_nothing_handed_over(started, submitted):
+    client, token = started
+    if submitted:
+        Assessment.objects.get_by_token(token).submit()
+    response = client.post(token_url("handover", token), {"email": "owner@ogwen"})
+    page = response.content.decode()
+    assert response.status_code == 400
+    summary = page[page.index('<main') : page.index('class="handover')]  # first in the page, as GOV.UK's
+    assert "<title>Error: " in page and "There is a problem" in summary and 'href="#id_handover_email"' in summary
+    box = page[page.index('class="handover') : page.index("</section>", page.index('class="handover'))]
+    message = "Enter an e-mail address like name@example.com, or leave it empty."
+    assert message in summary and message in box  # and beside the field
+    assert 'value="owner@ogwen"' in box and 'aria-invalid="true"' in box
+    assert not mail.outbox
+    landing = "results" if submitted else "tasks"
+    assert client.get(reverse(f"assessments:{landing}", kwargs={"token": token})).status_code == 200  # still its link
+
+
 def test_the_firm_s_download_says_how_the_assessment_was_filled_in(started):
     client, token = started
     data = json.loads(client.get(reverse("assessments:my_data", kwargs={"token": token})).content)
