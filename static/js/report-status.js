@@ -77,6 +77,10 @@
   if (box.getAttribute("data-state") === "ready") {
     listen();
   } else {
+    var manual = box.querySelector(".report-manual"); // "press Check again": this script checks instead
+    if (manual) {
+      manual.hidden = true;
+    }
     live.textContent = box.getAttribute("data-checking");
     window.setTimeout(check, EVERY, 1);
   }

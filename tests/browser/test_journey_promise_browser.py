@@ -75,6 +75,7 @@ def test_the_pdf_page_never_reloads_and_reaches_downloaded(live_server, new_page
     expect(page.locator("h1")).to_have_text("Your PDF report is being made")
     assert page.locator('meta[http-equiv="refresh"]').count() == 0
     expect(page.locator("#report-live")).to_contain_text("Checking every")  # "… 3 seconds": the wait the queue suggests
+    expect(page.get_by_text("does not reload by itself")).to_be_hidden()  # the page checks; no "press Check again" too
     found = problems(page)
     url = page.url
     with page.expect_download() as download:
@@ -101,6 +102,7 @@ def test_the_pdf_page_without_javascript_offers_check_again(live_server, new_pag
     page.get_by_role("button", name="Submit anyway").click()
     page.get_by_role("link", name="Download the PDF report").click()
     expect(page.locator("h1")).to_have_text("Your PDF report is being made")
+    expect(page.get_by_text("does not reload by itself")).to_contain_text("press “Check again”")
     rendering.render_report.call(Assessment.objects.get().pk, "en-gb")
     page.get_by_role("link", name="Check again").click()
     expect(page.locator("h1:visible")).to_have_text("Your PDF report is ready")
