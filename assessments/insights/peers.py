@@ -103,11 +103,10 @@ def screen(assessment):
     submitted = Assessment.objects.filter(status=Assessment.Status.SUBMITTED, is_demo=False)
     # An assessment an adviser started with a firm is vouched for by someone signed in: a workshop of
     # several firms in one room is not a burst.
-    self_assessed = submitted.filter(engagement=Assessment.Engagement.SELF)
-    burst = self_assessed.filter(
+    burst = submitted.self_assessed().filter(
         submitted_from=assessment.submitted_from, submitted_at__gte=now - timedelta(minutes=settings.BURST_MINUTES)
     )
-    if assessment.engagement == Assessment.Engagement.SELF and burst.count() > settings.BURST_SUBMITS:
+    if not assessment.with_adviser and burst.count() > settings.BURST_SUBMITS:
         return _hold(burst, Assessment.Held.BURST, assessment)
     if digest:
         same = submitted.filter(answers_digest=digest, submitted_at__gte=now - timedelta(days=settings.IDENTICAL_DAYS))

@@ -35,6 +35,10 @@ class AssessmentQuerySet(models.QuerySet):
         firms = firms.exclude(pk__in=partial)
         return firms if include_demo else firms.filter(is_demo=False)
 
+    def self_assessed(self):
+        """The firms' own assessments: those no adviser started (Assessment.with_adviser, row by row)."""
+        return self.filter(engagement=Assessment.Engagement.SELF)
+
 
 class Assessment(models.Model):
     class Status(models.TextChoices):
@@ -130,7 +134,8 @@ class Assessment(models.Model):
     @property
     def with_adviser(self):
         """An adviser started it with the firm, facilitated or entering the answers on the firm's
-        behalf: the two adviser modes are treated alike everywhere (hand-over, report, screening)."""
+        behalf: the two adviser modes are treated alike everywhere (hand-over, report, screening).
+        AssessmentQuerySet.self_assessed is the same rule in a query."""
         return self.engagement != self.Engagement.SELF
 
     def issue_token(self):
