@@ -46,6 +46,13 @@ def test_a_firm_s_own_assessment_offers_no_hand_over(client, firm):
     assert "Hand this assessment over" not in page
 
 
+def test_a_hand_over_posted_for_a_firm_s_own_assessment_changes_nothing(client, firm):
+    _assessment, token = firm
+    response = client.post(token_url("handover", token), {"email": ""})
+    assert response["Location"] == reverse("assessments:results", kwargs={"token": token})
+    assert client.get(response["Location"]).status_code == 200  # its link still opens it
+
+
 def test_only_advisers_start_assessments_for_firms(client, content):
     client.force_login(make_staff("ed", "Content editor"))
     assert client.get(reverse("advisers:start")).status_code == 403
