@@ -82,7 +82,7 @@ def test_a_mistyped_address_is_shown_beside_the_box_with_what_was_typed_and_noth
     response = client.post(token_url("handover", token), {"email": "owner@ogwen"})
     page = response.content.decode()
     assert response.status_code == 400
-    summary = page[page.index('<main') : page.index('class="handover')]  # first in the page, as GOV.UK's
+    summary = page[page.index("<main") : page.index('class="handover')]  # first in the page, as GOV.UK's
     assert "<title>Error: " in page and "There is a problem" in summary and 'href="#id_handover_email"' in summary
     box = page[page.index('class="handover') : page.index("</section>", page.index('class="handover'))]
     message = "Enter an e-mail address like name@example.com, or leave it empty."
