@@ -7,14 +7,15 @@ address or an IPv6 /64, since one office can use any address of its /64), or per
 gives (a mailbox). Keys are hashed, so no address reaches the cache in clear.
 
 While the cache cannot count (Redis restarting: readiness.cache answers as an empty cache that keeps
-nothing), each caller says which way its limit fails:
+nothing), a limit fails one of two ways:
 
 - closed, for e-mail (`UNCOUNTED_REFUSED`): a message that was not counted could be one of
   thousands, and "copy the link instead" costs the firm little;
 - open, for page views (`UNCOUNTED_ALLOWED`), such as asking for a PDF again: refusing every firm
   during an outage would be the outage.
 
-The named limits' directions are WHEN_UNCOUNTED below, the one place to read them.
+A named limit's way is in WHEN_UNCOUNTED below, the one place to read them; a caller counting its
+own key with `hit` says it there.
 """
 
 import hashlib

@@ -468,6 +468,12 @@ def english_phrases(min_words=3):
     return phrases
 
 
+def handover_box(page):
+    """The hand-over box of a task list or results page (an assessment an adviser started), as HTML."""
+    start = page.index('class="handover')
+    return page[start : page.index("</section>", start)]
+
+
 def visible_text(html):
     """A page's words as a reader meets them: text, and the labels of attributes read aloud."""
     import re

@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 
 from assessments.journey.forms import DriverForm
 from assessments.models import Assessment, Question
-from tests.helpers import make_assessment, make_content, make_staff
+from tests.helpers import handover_box, make_assessment, make_content, make_staff
 
 PACK_FORM = 'data-pack="readiness"'  # only the pack's form tag says this
 RENDER = engines["django"].from_string("{% load crispy_forms_tags %}{{ form|as_crispy_errors }}{% crispy form %}")
@@ -217,6 +217,6 @@ def test_the_hand_over_box_renders_through_the_pack(client, content):
     assessment, token = make_assessment(content.questionnaire)
     Assessment.objects.filter(pk=assessment.pk).update(engagement=Assessment.Engagement.FACILITATED)
     page = html(client.get(url("tasks", token)))
-    box = page[page.index('class="handover') : page.index("</section>", page.index('class="handover'))]
+    box = handover_box(page)
     assert PACK_FORM in box and fields_of(box) == ["email"]
     assert 'name="email"' in box and 'id="id_handover_email"' in box

@@ -12,7 +12,7 @@ from assessments.models import Assessment
 from assessments.report import builder as report
 from assessments.report import pdf
 from tests.advisers.conftest import firm_url, token_url
-from tests.helpers import make_staff, share_with, submit_firm
+from tests.helpers import handover_box, make_staff, share_with, submit_firm
 
 PROFILE = {
     "engagement": "facilitated",
@@ -84,7 +84,7 @@ def test_a_mistyped_address_is_shown_beside_the_box_with_what_was_typed_and_noth
     assert response.status_code == 400
     summary = page[page.index("<main") : page.index('class="handover')]  # first in the page, as GOV.UK's
     assert "<title>Error: " in page and "There is a problem" in summary and 'href="#id_handover_email"' in summary
-    box = page[page.index('class="handover') : page.index("</section>", page.index('class="handover'))]
+    box = handover_box(page)
     message = "Enter an e-mail address like name@example.com, or leave it empty."
     assert message in summary and message in box  # and beside the field
     assert 'value="owner@ogwen"' in box and 'aria-invalid="true"' in box
